@@ -1,0 +1,236 @@
+"""Front matter: the YAML block at the top of an article, split off and checked against the schema.
+
+Every field is declared in `FIELDS`; an unknown one is a warning with a "did you mean", a missing required
+one or a wrong type is an error naming the file, line and field. All problems in a file are reported together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ContentError, Location, Problems
+from .schema import Reader, did_you_mean, type_name
+from .sourcetext import SourceText
+from .yamlsource import LocatedYaml, load_yaml
+
+LAYOUTS = ("article", "faq", "page")
+
+# name -> one-line description (the README's schema table is checked against this in the tests)
+FIELDS: dict[str, str] = {
+    "title": "required. The page title (plain text).",
+    "summary": "required. One or two plain sentences; shown under the title, in lists and to search engines.",
+    "slug": "the last part of the page's address; default: the file name.",
+    "layout": "article (default), faq (the site's FAQ page, at /faq/) or page (e.g. /about/).",
+    "date": "first published, YYYY-MM-DD.",
+    "updated": "last changed, YYYY-MM-DD (not before date).",
+    "topics": "list of topic names; each gets a page at /topics/<topic>/.",
+    "audience": "who the page is written for, in words.",
+    "authors": "list of authors (people or teams).",
+    "reviewed_by": "who last reviewed the page (name and role).",
+    "last_reviewed": "date of the last review, YYYY-MM-DD.",
+    "next_review": "date the next review is due; default: last_reviewed plus review_interval_months.",
+    "references": "list of bibliography keys this page draws on (cited ones are added automatically).",
+    "faq": "list of {question, answer}; answers are Markdown and may cite.",
+    "related": "list of slugs of pages to show first under 'Related pages'.",
+    "key_points": "list of short Markdown points shown at the top of the page.",
+    "draft": "true keeps the page out of the site unless built with --drafts.",
+    "weight": "a whole number that orders pages in lists (lower first); pages without one follow, by title.",
+}
+REQUIRED = ("title", "summary")
+FAQ_FIELDS = {"question", "answer"}
+_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+_FENCE = re.compile(r"^---[ \t]*$")
+_CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+@dataclass(frozen=True)
+class Located:
+    """A value from front matter and where it was written."""
+
+    value: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    question: str
+    answer: str
+    location: Location  # of the question
+    answer_location: Location
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    title: str
+    summary: str
+    body: str
+    body_line: int  # file line where the Markdown body starts
+    slug: str | None = None
+    layout: str = "article"
+    date: dt.date | None = None
+    updated: dt.date | None = None
+    topics: tuple[Located, ...] = ()
+    audience: str = ""
+    authors: tuple[str, ...] = ()
+    reviewed_by: str = ""
+    last_reviewed: dt.date | None = None
+    next_review: dt.date | None = None
+    references: tuple[Located, ...] = ()
+    faq: tuple[FaqEntry, ...] = ()
+    related: tuple[Located, ...] = ()
+    key_points: tuple[Located, ...] = ()
+    draft: bool = False
+    weight: int | None = None
+    locations: Mapping[str, Location] = field(default_factory=dict)  # field -> where its key was written
+
+    def where(self, name: str) -> Location:
+        return self.locations.get(name) or self.locations.get("", Location())
+
+
+def split_front_matter(source: SourceText) -> tuple[str, int, str, int]:
+    """(yaml text, its first line, body, the body's first line). Lines count from 1."""
+    lines = source.text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        raise ContentError("missing front matter: the file must start with a '---' line, then at least "
+                           "'title:' and 'summary:', then another '---' line", Location(source.path, 1, 1))
+    for index in range(1, len(lines)):
+        if _CLOSE.match(lines[index]):
+            yaml_text = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return yaml_text, 2, body, index + 2
+    raise ContentError("front matter is not closed: add a '---' line after the last field",
+                       Location(source.path, 1, 1))
+
+
+def parse_front_matter(source: SourceText, problems: Problems) -> FrontMatter:
+    """Split and validate; raises every error in the file at once, records warnings in `problems`."""
+    yaml_text, yaml_line, body, body_line = split_front_matter(source)
+    located = load_yaml(yaml_text, source.path, yaml_line, what="front matter")
+    return _FrontMatterReader(source.path, located, body, body_line, problems).read()
+
+
+class _FrontMatterReader:
+    def __init__(self, path: Path, located: LocatedYaml, body: str, body_line: int, problems: Problems) -> None:
+        self.path = path
+        self.yaml = located
+        self.body = body
+        self.body_line = body_line
+        self.problems = problems
+        self.errors = Problems()
+        self.read_as = Reader(ContentError)
+
+    def guard(self, reader: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return reader(*args, **kwargs)
+        except ContentError as exc:
+            self.errors.error(exc)
+            return None
+
+    def read(self) -> FrontMatter:
+        data = self.yaml.value
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise ContentError(f"front matter must be a list of 'field: value' lines, not {type_name(data)}",
+                               self.yaml.at())
+        for name in data:
+            if name not in FIELDS:
+                self.problems.warn(f"unknown front-matter field '{name}'{did_you_mean(name, FIELDS)}",
+                                   self.yaml.key_at(name))
+        for name in REQUIRED:
+            if data.get(name) is None:
+                self.errors.error(ContentError(f"missing required field '{name}'", self.yaml.origin
+                                               if name not in data else self.yaml.key_at(name)))
+        values: dict[str, Any] = {}
+        for name in ("title", "summary", "audience", "reviewed_by"):
+            if data.get(name) is not None:
+                values[name] = self.guard(self.read_as.text, name, data[name], self.yaml.at(name))
+        for name in ("date", "updated", "last_reviewed", "next_review"):
+            if data.get(name) is not None:
+                values[name] = self.guard(self.read_as.date, name, data[name], self.yaml.at(name))
+        if data.get("draft") is not None:
+            values["draft"] = self.guard(self.read_as.boolean, "draft", data["draft"], self.yaml.at("draft"))
+        if data.get("weight") is not None:
+            values["weight"] = self.guard(self.read_as.integer, "weight", data["weight"], self.yaml.at("weight"),
+                                          minimum=-1_000_000, maximum=1_000_000)
+        if data.get("authors") is not None:
+            values["authors"] = self.guard(self.read_as.text_list, "authors", data["authors"],
+                                           self.yaml.at("authors"), item_where=lambda i: self.yaml.at("authors", i))
+        if data.get("slug") is not None:
+            values["slug"] = self.guard(self.slug, data["slug"])
+        if data.get("layout") is not None:
+            values["layout"] = self.guard(self.layout, data["layout"])
+        for name in ("topics", "references", "related", "key_points"):
+            if data.get(name) is not None:
+                values[name] = self.guard(self.located_list, name, data[name])
+        if data.get("faq") is not None:
+            values["faq"] = self.guard(self.faq, data["faq"])
+        self.check_dates(values)
+        self.errors.raise_if_errors()
+        locations = {name: self.yaml.key_at(name) for name in data}
+        locations[""] = self.yaml.origin
+        clean = {k: v for k, v in values.items() if v is not None}
+        return FrontMatter(body=self.body, body_line=self.body_line, locations=locations, **clean)
+
+    def slug(self, value: Any) -> str:
+        where = self.yaml.at("slug")
+        text = self.read_as.text("slug", value, where)
+        if not _SLUG.match(text):
+            raise ContentError(f"'slug' may only use lower-case letters, digits and single hyphens "
+                               f"(like 'spine-mri-protocol'), not '{text}'", where)
+        return text
+
+    def layout(self, value: Any) -> str:
+        where = self.yaml.at("layout")
+        text = self.read_as.text("layout", value, where)
+        if text not in LAYOUTS:
+            raise ContentError(f"'layout' must be one of {', '.join(LAYOUTS)}, not '{text}'"
+                               f"{did_you_mean(text, LAYOUTS)}", where)
+        return text
+
+    def located_list(self, name: str, value: Any) -> tuple[Located, ...]:
+        items = self.read_as.text_list(name, value, self.yaml.at(name),
+                                       item_where=lambda i: self.yaml.at(name, i))
+        if isinstance(value, str):
+            return (Located(items[0], self.yaml.at(name)),)
+        return tuple(Located(text, self.yaml.at(name, i)) for i, text in enumerate(items))
+
+    def faq(self, value: Any) -> tuple[FaqEntry, ...]:
+        where = self.yaml.at("faq")
+        if not isinstance(value, list):
+            raise ContentError(f"'faq' must be a list of entries with 'question' and 'answer', "
+                               f"not {type_name(value)}", where)
+        entries = []
+        for i, item in enumerate(value):
+            item_where = self.yaml.at("faq", i)
+            if not isinstance(item, dict):
+                self.errors.error(ContentError(f"faq entry {i + 1} must have 'question:' and 'answer:', "
+                                               f"not {type_name(item)}", item_where))
+                continue
+            for key in item:
+                if key not in FAQ_FIELDS:
+                    self.problems.warn(f"unknown field '{key}' in faq entry {i + 1}"
+                                       f"{did_you_mean(key, FAQ_FIELDS)}", self.yaml.key_at("faq", i, key))
+            texts = {}
+            for key in ("question", "answer"):
+                if item.get(key) is None:
+                    self.errors.error(ContentError(f"faq entry {i + 1} is missing '{key}'", item_where))
+                    continue
+                texts[key] = self.guard(self.read_as.text, f"faq[{i + 1}].{key}", item[key],
+                                        self.yaml.at("faq", i, key))
+            if texts.get("question") and texts.get("answer"):
+                entries.append(FaqEntry(texts["question"], texts["answer"], self.yaml.at("faq", i, "question"),
+                                        self.yaml.at("faq", i, "answer")))
+        return tuple(entries)
+
+    def check_dates(self, values: dict[str, Any]) -> None:
+        for earlier, later in (("date", "updated"), ("last_reviewed", "next_review")):
+            first, second = values.get(earlier), values.get(later)
+            if first and second and second < first:
+                self.errors.error(ContentError(f"'{later}' ({second.isoformat()}) is before '{earlier}' "
+                                               f"({first.isoformat()})", self.yaml.at(later)))

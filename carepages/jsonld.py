@@ -1,0 +1,109 @@
+"""Structured data (schema.org JSON-LD) for search engines and assistive tools, safe inside <script>.
+
+Any string from content can end up here, so the serialiser escapes what could close the script element or
+confuse an HTML parser (`<`, `>`, `&`) and the two line separators JavaScript treats as newlines.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from .bibliography import WEB_TYPES, Name, Reference
+from .model import Page, Site
+from .vancouver import vancouver_text
+
+_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def dumps_script_safe(data: Any) -> Markup:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for raw, escaped in _ESCAPES.items():
+        text = text.replace(raw, escaped)
+    return Markup(text)
+
+
+def _person(name: Name) -> dict[str, str]:
+    if name.literal:
+        return {"@type": "Organization", "name": name.literal}
+    person = {"@type": "Person", "name": " ".join(p for p in (name.given, name.particle, name.family) if p),
+              "familyName": f"{name.particle} {name.family}".strip()}
+    if name.given:
+        person["givenName"] = name.given
+    return person
+
+
+def citation(ref: Reference) -> dict[str, Any]:
+    """A reference as schema.org: ScholarlyArticle for papers, WebPage or CreativeWork otherwise."""
+    kind = "WebPage" if ref.type in WEB_TYPES else ("ScholarlyArticle" if ref.container_title else "CreativeWork")
+    data: dict[str, Any] = {"@type": kind, "name": ref.title, "description": vancouver_text(ref)}
+    if ref.authors:
+        data["author"] = [_person(n) for n in ref.authors]
+    if ref.year:
+        data["datePublished"] = str(ref.year)
+    if ref.container_title:
+        data["isPartOf"] = {"@type": "Periodical", "name": ref.container_title}
+    identifiers = [{"@type": "PropertyValue", "propertyID": name, "value": value}
+                   for name, value in (("DOI", ref.doi), ("PMID", ref.pmid), ("PMCID", ref.pmcid)) if value]
+    if identifiers:
+        data["identifier"] = identifiers
+    if ref.best_url:
+        data["url"] = ref.best_url
+    same_as = [u for u in (ref.doi_url, ref.pubmed_url, ref.pmc_url) if u and u != ref.best_url]
+    if same_as:
+        data["sameAs"] = same_as
+    return data
+
+
+def _organisation(site: Site) -> dict[str, Any]:
+    org = site.config.organisation
+    data: dict[str, Any] = {"@type": "Organization", "name": org.name}
+    if org.url:
+        data["url"] = org.url
+    if org.phone:
+        data["telephone"] = org.phone
+    if org.email:
+        data["email"] = org.email
+    return data
+
+
+def website(site: Site) -> Markup:
+    config = site.config
+    data = {"@context": "https://schema.org", "@type": "WebSite", "name": config.title,
+            "url": config.base_url, "inLanguage": config.language, "publisher": _organisation(site)}
+    if config.description or config.tagline:
+        data["description"] = config.description or config.tagline
+    return dumps_script_safe(data)
+
+
+def medical_web_page(site: Site, page: Page, faq_answers: list[str]) -> Markup:
+    """`faq_answers`: the page's FAQ answers as plain text, in order."""
+    front = page.front
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": ["MedicalWebPage", "FAQPage"] if page.layout == "faq" else "MedicalWebPage",
+        "name": front.title, "headline": front.title, "description": front.summary,
+        "url": site.router.absolute(page.route), "inLanguage": site.config.language,
+        "publisher": _organisation(site),
+    }
+    for name, value in (("datePublished", front.date), ("dateModified", front.updated or front.date),
+                        ("lastReviewed", front.last_reviewed)):
+        if value:
+            data[name] = value.isoformat()
+    if front.reviewed_by:
+        data["reviewedBy"] = {"@type": "Organization", "name": front.reviewed_by}
+    if front.authors:
+        data["author"] = [{"@type": "Organization", "name": a} for a in front.authors]
+    if front.audience:
+        data["audience"] = {"@type": "PeopleAudience", "audienceType": front.audience}
+    if page.topics:
+        data["keywords"] = ", ".join(t.name for t in page.topics)
+    if page.references:
+        data["citation"] = [citation(r.reference) for r in page.references]
+    if page.layout == "faq" and front.faq:
+        data["mainEntity"] = [{"@type": "Question", "name": entry.question,
+                               "acceptedAnswer": {"@type": "Answer", "text": answer}}
+                              for entry, answer in zip(front.faq, faq_answers, strict=True)]
+    return dumps_script_safe(data)

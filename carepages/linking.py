@@ -1,0 +1,102 @@
+"""Deciding what every link written in a page points to.
+
+Authors link to other articles by their Markdown file (`spine-mri-protocol.md#contrast-dye`), which keeps
+links working in an editor and on GitHub; here each becomes the target page's URL. A link to a missing file
+or an unsafe scheme is an error at its line and column; a missing section is a warning.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from .errors import ContentError, Location, Problems
+from .markdown import LinkUse
+from .markdown.headings import RESERVED_IDS
+from .routes import Router
+from .schema import did_you_mean
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+UNSAFE_SCHEMES = {"javascript", "vbscript", "data", "file"}
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    route: str
+    anchors: frozenset[str]  # ids a link may point at on that page
+    is_page: bool
+
+
+def resolve_links(links: list[LinkUse], source: PurePosixPath, own_anchors: frozenset[str],
+                  targets: Mapping[PurePosixPath, LinkTarget], drafts: frozenset[PurePosixPath],
+                  router: Router, problems: Problems) -> dict[str, str]:
+    """href as written -> URL in the output, for every link in one page (errors go to `problems`)."""
+    resolved: dict[str, str] = {}
+    for link in links:
+        try:
+            url = _resolve(link, source, own_anchors, targets, drafts, router, problems)
+        except ContentError as exc:
+            problems.error(exc)
+            continue
+        resolved[link.href] = url
+    return resolved
+
+
+def _resolve(link: LinkUse, source: PurePosixPath, own_anchors: frozenset[str],
+             targets: Mapping[PurePosixPath, LinkTarget], drafts: frozenset[PurePosixPath], router: Router,
+             problems: Problems) -> str:
+    href, where = link.href.strip(), link.location
+    what = "image" if link.kind == "image" else "link"
+    if link.kind == "image" and not link.text.strip():
+        problems.warn(f"image '{href}' has no alt text: describe it in the brackets, ![like this]({href})",
+                      where)
+    if not href:
+        raise ContentError(f"{what} has no address", where)
+    scheme = _SCHEME.match(href)
+    if scheme:
+        if scheme.group(1).lower() in UNSAFE_SCHEMES:
+            raise ContentError(f"{what} to a '{scheme.group(1).lower()}:' address is not allowed", where)
+        return href
+    if href.startswith("//"):
+        return href
+    if href.startswith("#"):
+        fragment = href[1:]
+        if fragment and fragment not in own_anchors:
+            problems.warn(f"link to '#{fragment}', but this page has no section with that id", where)
+        return href
+    if href.startswith("/"):
+        return router.base_path + href.lstrip("/")
+    parts = urlsplit(href)
+    joined = posixpath.normpath(posixpath.join(source.parent.as_posix(), parts.path))
+    if joined == ".." or joined.startswith("../") or "\x00" in joined:
+        raise ContentError(f"{what} to '{href}' leads outside the content folder", where)
+    target_path = PurePosixPath(joined)
+    target = targets.get(target_path)
+    if target is None:
+        if target_path in drafts:
+            raise ContentError(f"{what} to '{href}', which is a draft and is not published", where)
+        hint = _hint(target_path, targets)
+        raise ContentError(f"{what} to '{href}', but there is no such file in content/{hint}", where)
+    fragment = parts.fragment
+    if fragment and target.is_page and fragment not in target.anchors:
+        problems.warn(f"link to '{href}', but that page has no section with the id '{fragment}'", where)
+    url = router.url(target.route)
+    query = f"?{parts.query}" if parts.query else ""
+    return url + query + (f"#{fragment}" if fragment else "")
+
+
+def _hint(missing: PurePosixPath, targets: Mapping[PurePosixPath, LinkTarget]) -> str:
+    close = did_you_mean(str(missing), [str(p) for p in targets])
+    if close:
+        return close
+    if not missing.suffix:
+        return " (link to another page by its .md file, e.g. 'what-is-ms.md')"
+    return ""
+
+
+def page_anchors(heading_ids: list[str]) -> frozenset[str]:
+    return frozenset(heading_ids) | RESERVED_IDS

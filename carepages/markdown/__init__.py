@@ -1,0 +1,11 @@
+"""Markdown for carepages: parsing with source positions, and rendering with resolved links and citations."""
+
+from .citations import CitedItem, parse_citation
+from .document import CitationUse, Heading, LinkUse, ParsedMarkdown
+from .engine import MarkdownEngine
+from .render import RenderContext, citation_id, compress_numbers
+
+__all__ = [
+    "CitationUse", "CitedItem", "Heading", "LinkUse", "MarkdownEngine", "ParsedMarkdown", "RenderContext",
+    "citation_id", "compress_numbers", "parse_citation",
+]

@@ -1,0 +1,69 @@
+"""Jinja2 templates: the site's own `templates/` first, then the project's, file by file.
+
+Autoescaping is always on and undefined names are errors, so a typo in a template fails the build with the
+template's file and line instead of quietly printing nothing.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .errors import Location, TemplateError
+
+
+class Templates:
+    def __init__(self, folders: Sequence[Path]) -> None:
+        self.folders = [f for f in folders if f.is_dir()]
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=False,
+        )
+
+    def render(self, name: str, **context: Any) -> str:
+        try:
+            template = self.env.get_template(name)
+            return template.render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            path = Path(exc.filename) if exc.filename else self._find(exc.name or name)
+            raise TemplateError(f"template syntax error: {exc.message}", Location(path, exc.lineno)) from None
+        except jinja2.TemplateNotFound as exc:
+            searched = ", ".join(str(f) for f in self.folders) or "no template folders"
+            raise TemplateError(f"template '{exc.name}' not found (looked in {searched})",
+                                Location(self._find(name))) from None
+        except TemplateError:
+            raise
+        except Exception as exc:  # any runtime failure inside a template is the template's error
+            raise TemplateError(f"error while rendering template '{name}': {_describe(exc)}",
+                                _template_frame(exc) or Location(self._find(name))) from exc
+
+    def _find(self, name: str) -> Path | None:
+        for folder in self.folders:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        return None
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"{exc.message} (a name used in the template does not exist)"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _template_frame(exc: BaseException) -> Location | None:
+    """The innermost traceback frame that belongs to a template file (Jinja rewrites frames so they do)."""
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".j2", ".jinja")):
+            found = Location(Path(frame.filename), frame.lineno)
+    return found
