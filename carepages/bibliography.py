@@ -184,6 +184,12 @@ def load_bibliography(files: Iterable[Path], problems: Problems) -> Bibliography
 RawEntry = tuple[str, dict[str, Any], Location, Any]
 
 
+def _with_raw_scalars(entry: dict[str, Any], located: Any, path: tuple[Any, ...]) -> dict[str, Any]:
+    """Top-level numbers as the author typed them: 'DOI: 10.1000' must stay '10.1000', not 10.1."""
+    return {name: located.scalars.get((*path, name), value) if isinstance(value, int | float)
+            and not isinstance(value, bool) else value for name, value in entry.items()}
+
+
 def _read_file(path: Path) -> list[RawEntry]:
     if not path.is_file():
         raise BibliographyError("bibliography file not found", Location(path))
@@ -206,14 +212,16 @@ def _read_file(path: Path) -> list[RawEntry]:
             if not isinstance(entry, dict):
                 raise BibliographyError(f"reference '{key}' must be a mapping of CSL fields, not "
                                         f"{type_name(entry)}", where)
-            result.append((key, entry, where, _yaml_locator(located, (*prefix, key))))
+            result.append((key, _with_raw_scalars(entry, located, (*prefix, key)), where,
+                           _yaml_locator(located, (*prefix, key))))
         return result
     if isinstance(data, list):
         for i, entry in enumerate(data):
             where = located.at(*prefix, i)
             if not isinstance(entry, dict) or "id" not in entry:
                 raise BibliographyError(f"bibliography entry {i + 1} must be a mapping with an 'id'", where)
-            result.append((str(entry["id"]), entry, where, _yaml_locator(located, (*prefix, i))))
+            result.append((str(entry["id"]), _with_raw_scalars(entry, located, (*prefix, i)), where,
+                           _yaml_locator(located, (*prefix, i))))
         return result
     raise BibliographyError("a bibliography must map citation keys to entries (or list entries with 'id')",
                             located.at())
@@ -267,8 +275,9 @@ def _json_locator(path: Path, lines: list[str], entry_line: int | None) -> Any:
         pattern = re.compile(r'"' + re.escape(name) + r'"\s*:')
         # The field is near the id: search a little way up (fields before "id") and then down.
         for index in [*range(entry_line - 1, max(entry_line - 60, 0) - 1, -1), *range(entry_line, len(lines))]:
-            if 0 <= index < len(lines) and pattern.search(lines[index]):
-                return Location(path, index + 1)
+            found = pattern.search(lines[index]) if 0 <= index < len(lines) else None
+            if found:
+                return Location(path, index + 1, found.start() + 1)
             if index > entry_line - 1 and lines[index].strip().startswith("{"):
                 break
         return Location(path, entry_line)

@@ -16,8 +16,8 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 
 def slugify(text: str, max_length: int = 80) -> str:
-    """'Why spine MRI matters!' -> 'why-spine-mri-matters'. ASCII only, so URLs stay readable anywhere."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """"What's a T2 scan?" -> 'whats-a-t2-scan'. ASCII only, so URLs stay readable anywhere."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("'", "").replace("’", ""))
     ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
     slug = _NOT_SLUG.sub("-", ascii_text).strip("-")
     if len(slug) > max_length:

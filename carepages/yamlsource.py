@@ -35,6 +35,7 @@ class LocatedYaml:
     values: dict[PathKey, Location] = field(default_factory=dict)
     keys: dict[PathKey, Location] = field(default_factory=dict)
     origin: Location = Location()
+    scalars: dict[PathKey, str] = field(default_factory=dict)  # every scalar as written in the file
 
     def at(self, *path: str | int) -> Location:
         """Where the value at `path` starts; falls back to the nearest enclosing value."""
@@ -74,7 +75,7 @@ def load_yaml(text: str, path: Path, first_line: int = 1, what: str = "YAML") ->
             return LocatedYaml(None, {(): origin}, {}, origin)
         builder = _Builder(loader, path, first_line, what)
         value = builder.build(node, (), 0)
-        return LocatedYaml(value, builder.values, builder.keys, origin)
+        return LocatedYaml(value, builder.values, builder.keys, origin, builder.scalars)
     finally:
         loader.dispose()
 
@@ -104,6 +105,7 @@ class _Builder:
         self.count = 0
         self.values: dict[PathKey, Location] = {}
         self.keys: dict[PathKey, Location] = {}
+        self.scalars: dict[PathKey, str] = {}
 
     def location(self, node: yaml.Node) -> Location:
         mark = node.start_mark
@@ -122,6 +124,7 @@ class _Builder:
             return self.build_mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        self.scalars[path] = str(node.value)
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError):

@@ -23,8 +23,9 @@ CALLOUT_KINDS = {
 
 
 def callout_plugin(md: MarkdownIt) -> None:
+    render = _renderer(md)
     for kind in CALLOUT_KINDS:
-        container_plugin(md, kind, validate=_validator(kind), render=_render)
+        container_plugin(md, kind, validate=_validator(kind), render=render)
 
 
 def _validator(kind: str) -> Any:
@@ -41,14 +42,18 @@ def callout_title(token: Token) -> tuple[str, str]:
     return words[0], (words[1].strip() if len(words) > 1 else "")
 
 
-def _render(self: Any, tokens: Sequence[Token], idx: int, _options: Any, env: Any) -> str:
-    token = tokens[idx]
-    if token.nesting != 1:
-        return "</div>\n"
-    kind, title = callout_title(token)
-    label = CALLOUT_KINDS[kind]
-    heading = f'<span class="callout-kind">{escapeHtml(label)}{":" if title else ""}</span>'
-    if title:
-        heading += f" {escapeHtml(title)}"
-    return (f'<div class="callout callout-{kind}" role="note">\n'
-            f'<p class="callout-title">{heading}</p>\n')
+def _renderer(md: MarkdownIt) -> Any:
+    def render(self: Any, tokens: Sequence[Token], idx: int, _options: Any, env: Any) -> str:
+        token = tokens[idx]
+        if token.nesting != 1:
+            return "</div>\n"
+        kind, title = callout_title(token)
+        label = CALLOUT_KINDS[kind]
+        heading = f'<span class="callout-kind">{escapeHtml(label)}{":" if title else ""}</span>'
+        if title:
+            # The title may use inline Markdown (emphasis, code); it is rendered like any other text.
+            heading += " " + md.renderInline(title, dict(env) if isinstance(env, dict) else {})
+        return (f'<div class="callout callout-{kind}" role="note">\n'
+                f'<p class="callout-title">{heading}</p>\n')
+
+    return render

@@ -84,6 +84,28 @@ class _Locator:
         self.file_lines = file_lines
         self.seen: dict[tuple[int, str], int] = {}
 
+    def find_link(self, line_in_text: int, href: str, image: bool) -> Location:
+        """The column of a link's opening '[' (or an image's '!'), found from its '](href' part."""
+        found = self.find(line_in_text, f"]({href}" if href else "[")
+        if not href or found.col is None or not self.file_lines:
+            return found
+        text = self.file_lines[found.line - 1]
+        depth, index = 0, found.col - 1
+        while index >= 0:
+            ch = text[index]
+            if ch == "]":
+                depth += 1
+            elif ch == "[":
+                depth -= 1
+                if depth == 0:
+                    break
+            index -= 1
+        if index < 0:
+            return found
+        if image and index > 0 and text[index - 1] == "!":
+            index -= 1
+        return Location(found.path, found.line, index + 1)
+
     def find(self, line_in_text: int, snippet: str) -> Location:
         line = self.first_line + line_in_text
         if not self.file_lines or not snippet:
@@ -127,10 +149,10 @@ def _collect(tokens: Sequence[Token], locator: _Locator) -> tuple[list[Heading],
             elif child.type == "link_open":
                 href = unquote(str(child.attrGet("href") or ""))
                 text = _link_text(children, position)
-                links.append(LinkUse(href, "link", text, locator.find(line, f"]({href}" if href else "[")))
+                links.append(LinkUse(href, "link", text, locator.find_link(line, href, image=False)))
             elif child.type == "image":
                 src = unquote(str(child.attrGet("src") or ""))
-                links.append(LinkUse(src, "image", child.content, locator.find(line, f"]({src}" if src else "![")))
+                links.append(LinkUse(src, "image", child.content, locator.find_link(line, src, image=True)))
     return headings, citations, links
 
 
