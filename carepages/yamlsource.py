@@ -26,6 +26,21 @@ MAX_DEPTH = 64
 
 PathKey = tuple[str | int, ...]
 
+# The YAML mistakes editors make most, and what to do about them.
+_HINTS = {
+    "mapping values are not allowed": " (a value containing ': ' must be put in quotes)",
+    "found undefined alias": " (a value starting with '*' must be put in quotes)",
+}
+
+
+def _hint(problem: str, offending: str) -> str:
+    if "cannot start any token" in problem:
+        if offending == "\t":
+            return " (indent with spaces, not tabs)"
+        if offending in "@`%|>":
+            return f" (a value starting with '{offending}' must be put in quotes)"
+    return next((text for trigger, text in _HINTS.items() if trigger in problem), "")
+
 
 @dataclass(frozen=True)
 class LocatedYaml:
@@ -64,7 +79,7 @@ def load_yaml(text: str, path: Path, first_line: int = 1, what: str = "YAML") ->
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            raise _marked_error(exc, path, first_line, what) from None
+            raise _marked_error(exc, text, path, first_line, what) from None
         except yaml.reader.ReaderError as exc:
             line = text.count("\n", 0, exc.position) + first_line
             raise ContentError(f"{what} contains a character that is not allowed "
@@ -86,13 +101,19 @@ def _char_name(character: Any) -> str:
     return f"U+{ord(character[0]):04X}" if isinstance(character, str) and character else repr(character)
 
 
-def _marked_error(exc: yaml.MarkedYAMLError, path: Path, first_line: int, what: str) -> ContentError:
+def _marked_error(exc: yaml.MarkedYAMLError, text: str, path: Path, first_line: int, what: str) -> ContentError:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "cannot be parsed"
+    offending = ""
+    if mark is not None:
+        lines = text.split("\n")
+        if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+            offending = lines[mark.line][mark.column]
+    hint = _hint(problem, offending)
     context = f" ({exc.context})" if exc.context and exc.context != problem else ""
     if mark is None:
-        return ContentError(f"invalid {what}: {problem}{context}", Location(path, first_line))
-    return ContentError(f"invalid {what}: {problem}{context}",
+        return ContentError(f"invalid {what}: {problem}{context}{hint}", Location(path, first_line))
+    return ContentError(f"invalid {what}: {problem}{context}{hint}",
                         Location(path, mark.line + first_line, mark.column + 1))
 
 
