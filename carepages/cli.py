@@ -72,8 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         _print_diagnostics(exc.diagnostics)
-        count = len(exc.diagnostics)
-        print(f"Build failed: {count} error{'s' if count != 1 else ''}. The previous output was left as it was.",
+        print(f"Build failed: {_count(len(exc.diagnostics), 'error')}. The previous output was left as it was.",
               file=sys.stderr)
         return EXIT_SITE_ERROR
     except KeyboardInterrupt:
@@ -101,10 +100,9 @@ def _build(args: argparse.Namespace) -> int:
     _print_diagnostics(result.warnings)
     if not args.quiet:
         seconds = time.perf_counter() - started
-        warnings = f", {len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}" \
-            if result.warnings else ""
-        print(f"Built {result.pages} pages ({result.files} files) into {_shown(result.output_dir)} "
-              f"in {seconds:.2f} s{warnings}.")
+        warnings = f", {_count(len(result.warnings), 'warning')}" if result.warnings else ""
+        print(f"Built {_count(result.pages, 'page')} ({_count(result.files, 'file')}) into "
+              f"{_shown(result.output_dir)} in {seconds:.2f} s{warnings}.")
     return EXIT_OK
 
 
@@ -114,7 +112,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     result = build(args.site_dir, args.out, drafts=args.drafts)
     _print_diagnostics(result.warnings)
-    print(f"Built {result.pages} pages into {_shown(result.output_dir)}.")
+    print(f"Built {_count(result.pages, 'page')} into {_shown(result.output_dir)}.")
     serve(result.output_dir, result.base_path, args.host, args.port)
     return EXIT_OK
 
@@ -125,6 +123,10 @@ def _new(args: argparse.Namespace) -> int:
     path = new_article(args.site, args.title, topics=args.topic, slug=args.slug)
     print(f"Created {_shown(path)}. Fill in the fields marked TODO, then run 'python build.py serve' to see it.")
     return EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _shown(path: Path) -> str:
