@@ -30,6 +30,8 @@ LINK = {"title", "url"}
 TOPIC = {"name", "slug", "description"}
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_WEB_ADDRESS = re.compile(r"^https?://[^\s\"'<>]+$")
+_EMAIL = re.compile(r"^[^@\s\"'<>?&]+@[^@\s\"'<>?&]+\.[^@\s\"'<>?&]+$")
 
 
 @dataclass(frozen=True)
@@ -198,8 +200,15 @@ class _ConfigReader:
             return None
         fields: dict[str, str] = {}
         for key in sorted(ORGANISATION & table.keys()):
-            text = self.guard(self.read_as.text, f"organisation.{key}", table[key],
-                              self.toml.at("organisation", key), allow_empty=key != "name")
+            where = self.toml.at("organisation", key)
+            text = self.guard(self.read_as.text, f"organisation.{key}", table[key], where, allow_empty=key != "name")
+            if text and key == "url" and not _WEB_ADDRESS.match(text):
+                self.errors.error(ConfigError(f"'organisation.url' must start with https:// or http://, "
+                                              f"not '{text}'", where))
+                continue
+            if text and key == "email" and not _EMAIL.match(text):
+                self.errors.error(ConfigError(f"'organisation.email' is not an email address: '{text}'", where))
+                continue
             if text is not None:
                 fields[key] = text
         return Organisation(**fields) if "name" in fields else None

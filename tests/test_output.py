@@ -1,0 +1,148 @@
+"""Nothing lost: the output folder is replaced only by a complete build, and only if carepages made it."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from carepages.errors import OutputError, SiteError
+from carepages.routes import output_file
+
+from .sitekit import article, tree_bytes
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.parent.iterdir() if p.name.startswith(f".{folder.name}."))
+
+
+def test_full_disk_while_writing_keeps_the_previous_site(site, monkeypatch):
+    site.build()
+    before = tree_bytes(site.out)
+    site.write("content/second.md", article("Second"))
+    written = []
+    real_write = Path.write_bytes
+
+    def fill_up(self: Path, data: bytes) -> int:
+        written.append(self)
+        if len(written) > 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", fill_up)
+    with pytest.raises(OutputError, match="No space left on device"):
+        site.build()
+    assert tree_bytes(site.out) == before
+    assert leftovers(site.out) == []
+
+
+def test_failure_while_swapping_puts_the_old_site_back(site, monkeypatch):
+    site.build()
+    before = tree_bytes(site.out)
+    real_rename = Path.rename
+    calls = []
+
+    def flaky(self: Path, target):  # noqa: ANN001, ANN202
+        calls.append(self)
+        if ".new-" in self.name:
+            raise OSError(errno.EIO, "Input/output error", str(self))
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", flaky)
+    with pytest.raises(OutputError):
+        site.build()
+    assert tree_bytes(site.out) == before
+    assert leftovers(site.out) == []
+
+
+def test_output_folder_not_made_by_carepages_is_never_replaced(site):
+    site.out.mkdir()
+    (site.out / "precious.txt").write_text("someone's notes")
+    with pytest.raises(OutputError, match="was not made by carepages"):
+        site.build()
+    assert (site.out / "precious.txt").read_text() == "someone's notes"
+
+
+def test_empty_folder_may_be_used(site):
+    site.out.mkdir()
+    site.build()
+    assert (site.out / ".carepages-output").is_file()
+
+
+@pytest.mark.parametrize("target", ["content", ".", "..", "/", "templates"])
+def test_dangerous_output_folders_are_refused(site, target):
+    site.write("templates/extra.html", "x")
+    out = Path("/") if target == "/" else site.root / target
+    with pytest.raises(OutputError):
+        import carepages
+
+        carepages.build(site.root, out)
+    assert (site.root / "content" / "first.md").is_file()
+
+
+def test_output_inside_content_is_refused(site):
+    import carepages
+
+    with pytest.raises(OutputError, match="inside the content folder"):
+        carepages.build(site.root, site.root / "content" / "_site")
+
+
+def test_output_dir_from_site_toml_cannot_be_the_project(site):
+    site.write("site.toml", site.root.joinpath("site.toml").read_text().replace(
+        'language = "en-GB"', 'language = "en-GB"\noutput_dir = "."'))
+    import carepages
+
+    with pytest.raises(OutputError, match="is the site folder"):
+        carepages.build(site.root)
+
+
+@pytest.mark.parametrize("route", ["../x", "a/../../x", "/etc/passwd", "c:/x", "a\\..\\b", "x\x00y"])
+def test_routes_cannot_leave_the_output_folder(route):
+    with pytest.raises(OutputError):
+        output_file(route)
+
+
+def test_symlink_out_of_the_site_is_refused(site, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("do not publish")
+    os.symlink(secret, site.root / "content" / "leak.txt")
+    with pytest.raises(SiteError, match="link to a place outside the site"):
+        site.build()
+
+
+def test_symlinked_folder_out_of_the_site_is_refused(site, tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    os.symlink(tmp_path / "elsewhere", site.root / "content" / "more")
+    with pytest.raises(SiteError, match="link to a place outside the site"):
+        site.build()
+
+
+def test_links_and_images_cannot_reach_outside_content(site):
+    site.write("content/first.md", article("First", body="![x](../../etc/passwd) and [y](../site.toml)\n"))
+    with pytest.raises(SiteError) as info:
+        site.build()
+    messages = [d.message for d in info.value.diagnostics]
+    assert messages == ["image to '../../etc/passwd' leads outside the content folder",
+                        "link to '../site.toml' leads outside the content folder"]
+
+
+def test_build_is_the_same_whatever_order_the_file_system_lists(site, tmp_path, monkeypatch):
+    for name in ("b", "a", "d", "c"):
+        site.write(f"content/{name}.md", article(f"Page {name}", body=f"Text [@smith2020] {name}.\n"))
+    site.build()
+    first = tree_bytes(site.out)
+    real_walk = os.walk
+
+    def reversed_walk(top, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        for folder, dirs, files in real_walk(top, *args, **kwargs):
+            dirs.reverse()
+            files.reverse()
+            yield folder, dirs, files
+
+    monkeypatch.setattr(os, "walk", reversed_walk)
+    import carepages
+
+    carepages.build(site.root, tmp_path / "second")
+    assert tree_bytes(tmp_path / "second") == first
