@@ -21,8 +21,8 @@ NOT_FOUND_PAGE = "404.html"
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
-    server_version = "carepages-preview"
-    sys_version = ""
+    def version_string(self) -> str:
+        return "carepages-preview"
 
     def __init__(self, *args, root: Path, base_path: str, **kwargs) -> None:  # noqa: ANN002, ANN003
         self.root = root

@@ -79,8 +79,9 @@ def test_nothing_outside_the_output_folder_is_served(served, path):
 
 def test_malformed_requests_get_an_error_and_the_server_carries_on(served):
     assert b"400" in raw(served, b"GARBAGE\r\n\r\n")  # HTTP/0.9-style: an error body, no status line
-    assert raw(served, b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n").startswith(b"HTTP/1.1 414")
-    assert raw(served, b"\x00\xff\xfe\r\n\r\n").startswith(b"HTTP/1.1 400")
+    assert raw(served, b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n").split(b"\r\n")[0].endswith(
+        b" 414 Request-URI Too Long")
+    assert b"400" in raw(served, b"\x00\xff\xfe\r\n\r\n")
     assert get(served, "/info/")[0] == 200
 
 
