@@ -54,6 +54,10 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
     if not silent:
         # A superscript number sits right after the word it supports: "lesions¹", not "lesions ¹".
         state.pending = state.pending.rstrip(" \t")
+        if not state.pending and state.tokens and state.tokens[-1].type == "softbreak":
+            # The citation starts a new source line: join it to the last word all the same. The break
+            # token stays (so line counting still works) but renders as nothing.
+            state.tokens[-1].meta = {**(state.tokens[-1].meta or {}), "glued": True}
         ordinal = state.env.setdefault("carepages_citations", 0)
         state.env["carepages_citations"] = ordinal + 1
         token = state.push("citation", "", 0)

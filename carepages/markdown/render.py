@@ -48,6 +48,7 @@ def compress_numbers(numbers: Sequence[int]) -> list[tuple[int, int]]:
 
 def install_render_rules(md: MarkdownIt) -> None:
     md.add_render_rule("citation", _citation)
+    md.add_render_rule("softbreak", _softbreak)
     md.add_render_rule("link_open", _link_open)
     md.add_render_rule("image", _image)
     md.add_render_rule("table_open", lambda *a: '<div class="table-wrap" role="region" aria-label="Table" '
@@ -93,6 +94,10 @@ _UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.IGNORECA
 def _safe_url(url: str) -> str:
     # The model refuses these with a located error; this is the second lock on the same door.
     return "#" if _UNSAFE_SCHEME.match(url) else url
+
+
+def _softbreak(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return "" if (tokens[idx].meta or {}).get("glued") else "\n"
 
 
 def _link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
