@@ -19,7 +19,7 @@ from .linking import LinkTarget, page_anchors, resolve_links
 from .markdown import LinkUse, ParsedMarkdown
 from .model import NavLink, NumberedReference, Page, Site, SiteText, StaticFile, Topic
 from .pages import ParsedPage
-from .related import Candidate, rank_related
+from .related import Candidate, rank_related, tie_break_order
 from .routes import (FAQ, FEED, HOME, NOT_FOUND, ROBOTS, SITEMAP, SOURCES, TOPICS, RouteTable, Router,
                      article_route, asset_route, page_route, static_route, topic_route)
 from .schema import did_you_mean
@@ -216,6 +216,7 @@ def _related(built: list[dict], limit: int, problems: Problems) -> dict[str, tup
                                         frozenset(t.slug for t in f["topics"]),
                                         _iso(f["parsed"].front.updated or f["parsed"].front.date))
                   for f in articles}
+    ordered = tie_break_order(list(candidates.values()))
     by_slug = {f["slug"]: f["route"] for f in built}  # any page may be pinned; only articles are ranked
     result: dict[str, tuple[str, ...]] = {}
     for fields in built:
@@ -230,7 +231,7 @@ def _related(built: list[dict], limit: int, problems: Problems) -> dict[str, tup
                 pinned.append(route)
         me = candidates.get(fields["route"]) or Candidate(fields["route"], page.front.title,
                                                           frozenset(t.slug for t in fields["topics"]), "")
-        result[fields["route"]] = rank_related(me, pinned, list(candidates.values()), limit)
+        result[fields["route"]] = rank_related(me, pinned, ordered, limit)
     return result
 
 

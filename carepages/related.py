@@ -22,17 +22,18 @@ def rank_related(page: Candidate, pinned: Sequence[str], candidates: Sequence[Ca
     """Routes of up to `limit` related pages for `page`; `pinned` routes (already checked to exist) come first."""
     chosen = [route for route in dict.fromkeys(pinned) if route != page.route]
     shown = max(limit, len(chosen))  # an author's pins are always shown
-    scored = []
-    for other in candidates:
-        if other.route == page.route or other.route in chosen:
-            continue
-        shared = len(page.topics & other.topics)
-        if shared:
-            scored.append((-shared, _newest_first(other.sort_date), other.title.lower(), other.route))
-    chosen += [route for *_, route in sorted(scored)]
+    taken = set(chosen)
+    # `candidates` is expected in tie-break order (see `tie_break_order`), so a stable sort on the
+    # number of shared topics alone gives the full ranking.
+    scored = [(len(page.topics & other.topics), other.route) for other in candidates
+              if other.route != page.route and other.route not in taken]
+    scored = [item for item in scored if item[0]]
+    scored.sort(key=lambda item: -item[0])
+    chosen += [route for _, route in scored]
     return tuple(chosen[:shown])
 
 
-def _newest_first(iso_date: str) -> str:
-    # Invert each digit so that sorting ascending puts later dates first, keeping the sort key a string.
-    return "".join(chr(ord("9") - ord(ch) + ord("0")) if ch.isdigit() else ch for ch in iso_date) or "~"
+def tie_break_order(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """Newest first, then by title, then by route: the order among pages sharing as many topics."""
+    by_title = sorted(candidates, key=lambda c: (c.title.lower(), c.route))
+    return sorted(by_title, key=lambda c: c.sort_date, reverse=True)

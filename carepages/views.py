@@ -169,13 +169,16 @@ class ViewBuilder:
         self.site = site
         self.engine = engine
         self.router = site.router
+        self._texts: dict[str, Markup] = {}
 
     # -- site-wide ---------------------------------------------------------------------------------------
     def text_html(self, name: str) -> Markup:
-        text: SiteText | None = self.site.texts.get(name)
-        if text is None:
-            return Markup("")
-        return Markup(self.engine.render(text.doc, RenderContext(links=text.links)))
+        """A site.toml Markdown text as HTML (rendered once, then reused on every page)."""
+        if name not in self._texts:
+            text: SiteText | None = self.site.texts.get(name)
+            self._texts[name] = Markup(self.engine.render(text.doc, RenderContext(links=text.links))) \
+                if text else Markup("")
+        return self._texts[name]
 
     def site_view(self, current_url: str) -> SiteView:
         site, router = self.site, self.router
