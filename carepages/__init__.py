@@ -8,8 +8,8 @@ Errors a user can cause are `carepages.SiteError`s carrying the file, line and c
 
 __version__ = "0.1.0"
 
-from .errors import BuildFailed, ConfigError, ContentError, SiteError, TemplateError  # noqa: E402
-from .pipeline import BuildResult, build, load_site  # noqa: E402
+from .errors import BuildFailed, ConfigError, ContentError, SiteError, TemplateError
+from .pipeline import BuildResult, build, load_site
 
 __all__ = ["BuildFailed", "BuildResult", "ConfigError", "ContentError", "SiteError", "TemplateError", "__version__",
            "build", "load_site"]

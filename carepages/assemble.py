@@ -20,8 +20,23 @@ from .markdown import LinkUse, ParsedMarkdown
 from .model import NavLink, NumberedReference, Page, Site, SiteText, StaticFile, Topic
 from .pages import ParsedPage
 from .related import Candidate, rank_related, tie_break_order
-from .routes import (FAQ, FEED, HOME, NOT_FOUND, ROBOTS, SITEMAP, SOURCES, TOPICS, RouteTable, Router,
-                     article_route, asset_route, page_route, static_route, topic_route)
+from .routes import (
+    FAQ,
+    FEED,
+    HOME,
+    NOT_FOUND,
+    ROBOTS,
+    SITEMAP,
+    SOURCES,
+    TOPICS,
+    Router,
+    RouteTable,
+    article_route,
+    asset_route,
+    page_route,
+    static_route,
+    topic_route,
+)
 from .schema import did_you_mean
 from .textutil import add_months, slugify
 
@@ -155,7 +170,8 @@ def _assign_routes(pages: Sequence[ParsedPage], table: RouteTable, problems: Pro
     return routes
 
 
-def _topics(config: SiteConfig, pages: Sequence[ParsedPage], problems: Problems) -> tuple[list[Topic], dict[int, tuple[Topic, ...]]]:
+def _topics(config: SiteConfig, pages: Sequence[ParsedPage],
+            problems: Problems) -> tuple[list[Topic], dict[int, tuple[Topic, ...]]]:
     declared = {spec.slug: Topic(spec.name, spec.slug, topic_route(spec.slug), spec.description)
                 for spec in config.topics}
     found: dict[str, Topic] = {}
@@ -191,7 +207,7 @@ def _anchors(page: ParsedPage) -> frozenset[str]:
     return page_anchors(ids)
 
 
-def _next_review(page: ParsedPage, config: SiteConfig):  # noqa: ANN202 - date | None
+def _next_review(page: ParsedPage, config: SiteConfig):
     front = page.front
     if front.next_review:
         return front.next_review
@@ -235,7 +251,7 @@ def _related(built: list[dict], limit: int, problems: Problems) -> dict[str, tup
     return result
 
 
-def _iso(day) -> str:  # noqa: ANN001
+def _iso(day) -> str:
     return day.isoformat() if day else ""
 
 

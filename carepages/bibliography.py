@@ -345,7 +345,8 @@ class _EntryReader:
     def identifiers(self) -> dict[str, str]:
         doi = _DOI_PREFIX.sub("", self.text("DOI"))
         if doi and not _DOI.match(doi):
-            raise self.fail("DOI", f"malformed DOI '{self.text('DOI')}' (a DOI looks like 10.1016/S1474-4422(17)30470-2)")
+            raise self.fail("DOI", f"malformed DOI '{self.text('DOI')}' "
+                                   "(a DOI looks like 10.1016/S1474-4422(17)30470-2)")
         pmid = self.text("PMID")
         if pmid and not _PMID.match(pmid):
             raise self.fail("PMID", f"PMID must be digits only, not '{pmid}'")

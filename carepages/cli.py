@@ -58,9 +58,9 @@ def _site_arguments(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    if not any(a in {"build", "serve", "new"} for a in args_list if not a.startswith("-")):
-        if not any(a in {"-h", "--help", "--version"} for a in args_list):
-            args_list = ["build", *args_list]
+    has_command = any(a in {"build", "serve", "new"} for a in args_list if not a.startswith("-"))
+    if not has_command and not any(a in {"-h", "--help", "--version"} for a in args_list):
+        args_list = ["build", *args_list]  # `python build.py [SITE_DIR]` builds
     args = parser.parse_args(args_list)
     try:
         if args.command == "serve":

@@ -7,9 +7,9 @@ hint, wrong types are errors naming the key and its line. Every problem in the f
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 

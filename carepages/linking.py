@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from .errors import ContentError, Location, Problems
+from .errors import ContentError, Problems
 from .markdown import LinkUse
 from .markdown.headings import RESERVED_IDS
 from .routes import Router
 from .schema import did_you_mean
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 UNSAFE_SCHEMES = {"javascript", "vbscript", "data", "file"}
 
 
@@ -56,7 +57,16 @@ def _resolve(link: LinkUse, source: PurePosixPath, own_anchors: frozenset[str],
                       where)
     if not href:
         raise ContentError(f"{what} has no address", where)
+    if "\x00" in href:
+        raise ContentError(f"{what} address contains a NUL character", where)
+    if _DRIVE.match(href) or href.startswith("\\"):
+        raise ContentError(f"{what} to '{href}' looks like a path on one computer; link to a file in content/ "
+                           "with a relative path instead", where)
     scheme = _SCHEME.match(href)
+    if link.kind == "image" and (scheme or href.startswith(("/", "//"))):
+        # Pictures from other sites would tell those sites who is reading which health page.
+        raise ContentError(f"image '{href}' must be a file in content/, given by a path relative to this page "
+                           "(images from other sites, or absolute paths, are not allowed)", where)
     if scheme:
         if scheme.group(1).lower() in UNSAFE_SCHEMES:
             raise ContentError(f"{what} to a '{scheme.group(1).lower()}:' address is not allowed", where)

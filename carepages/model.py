@@ -52,7 +52,7 @@ class Page:
     related: tuple[str, ...] = ()  # routes of related pages, best first
 
     @property
-    def front(self):  # noqa: ANN201 - FrontMatter, kept short for templates' view builders
+    def front(self):
         return self.parsed.front
 
     @property

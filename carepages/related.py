@@ -18,7 +18,8 @@ class Candidate:
     sort_date: str  # ISO date, '' if unknown
 
 
-def rank_related(page: Candidate, pinned: Sequence[str], candidates: Sequence[Candidate], limit: int) -> tuple[str, ...]:
+def rank_related(page: Candidate, pinned: Sequence[str], candidates: Sequence[Candidate],
+                 limit: int) -> tuple[str, ...]:
     """Routes of up to `limit` related pages for `page`; `pinned` routes (already checked to exist) come first."""
     chosen = [route for route in dict.fromkeys(pinned) if route != page.route]
     shown = max(limit, len(chosen))  # an author's pins are always shown

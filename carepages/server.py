@@ -24,7 +24,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     def version_string(self) -> str:
         return "carepages-preview"
 
-    def __init__(self, *args, root: Path, base_path: str, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, root: Path, base_path: str, **kwargs) -> None:
         self.root = root
         self.base_path = base_path
         super().__init__(*args, directory=str(root), **kwargs)
@@ -36,12 +36,12 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Referrer-Policy", "no-referrer")
         super().end_headers()
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         if self._redirect_to_base():
             return
         super().do_GET()
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         if self._redirect_to_base():
             return
         super().do_HEAD()
@@ -87,11 +87,11 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             return
         super().send_error(code, message, explain)
 
-    def list_directory(self, path):  # noqa: ANN001, ANN201 - never list folders
+    def list_directory(self, path):
         self.send_error(404)
         return None
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002, ANN002
+    def log_message(self, format: str, *args) -> None:
         if self.server.quiet:  # type: ignore[attr-defined]
             return
         sys.stderr.write(f"  {self.command or '-'} {self.path} -> {args[1] if len(args) > 1 else ''}\n")

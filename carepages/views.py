@@ -158,7 +158,7 @@ class SourceView:
     cited_by: tuple[LinkView, ...]
 
 
-def _date(value) -> DateView | None:  # noqa: ANN001 - date | None
+def _date(value) -> DateView | None:
     return DateView(value.isoformat(), human_date(value)) if value else None
 
 
@@ -285,12 +285,12 @@ def source_id(key: str) -> str:
     return "source-" + "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in key)
 
 
-def _source_sort_key(reference) -> tuple[str, int, str]:  # noqa: ANN001 - Reference
+def _source_sort_key(reference) -> tuple[str, int, str]:
     first = reference.authors[0] if reference.authors else None
     name = (first.literal or first.family) if first else reference.title
     return (name.lower(), reference.year or 0, reference.title.lower())
 
 
-def _by_title(pages) -> list[Page]:  # noqa: ANN001 - iterable of Page
+def _by_title(pages) -> list[Page]:
     """Reading order: pages with a `weight` first (lowest first), then the rest by title."""
     return sorted(pages, key=lambda p: (p.front.weight is None, p.front.weight or 0, p.title.lower(), p.route))

@@ -86,7 +86,7 @@ class SiteDir:
     def out(self) -> Path:
         return self.root / "_site"
 
-    def build(self, **kwargs):  # noqa: ANN003, ANN201
+    def build(self, **kwargs):
         import carepages
 
         return carepages.build(self.root, self.out, **kwargs)

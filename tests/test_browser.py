@@ -32,7 +32,7 @@ def axe_script() -> str:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):  # noqa: ANN201
+def served(tmp_path_factory):
     out = tmp_path_factory.mktemp("browser") / "_site"
     carepages.build(ROOT, out)
     server = make_server(out, "/patient-info/", port=0, quiet=True)
@@ -46,7 +46,7 @@ def served(tmp_path_factory):  # noqa: ANN201
 
 
 @pytest.fixture(scope="module")
-def browser():  # noqa: ANN201
+def browser():
     assert Path(CHROMIUM).exists(), "Chromium not found: run 'make test' (it installs Debian's chromium)"
     from playwright.sync_api import sync_playwright
 
@@ -56,7 +56,7 @@ def browser():  # noqa: ANN201
         instance.close()
 
 
-def run_axe(page) -> list[str]:  # noqa: ANN001
+def run_axe(page) -> list[str]:
     page.evaluate(axe_script())
     result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
                            AXE_TAGS)

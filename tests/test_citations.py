@@ -13,7 +13,7 @@ from carepages.errors import SiteError
 from .sitekit import article
 
 
-def warnings_of(site) -> list[str]:  # noqa: ANN001
+def warnings_of(site) -> list[str]:
     return [d.format(relative_to=site.root) for d in load_site(site.root).warnings]
 
 

@@ -83,7 +83,7 @@ def test_toml_syntax_error_has_line_and_column(tmp_path):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(ConfigError, match="site.toml not found"):
+    with pytest.raises(ConfigError, match=r"site\.toml not found"):
         load_config(tmp_path, Problems())
 
 

@@ -169,7 +169,7 @@ class Inspector(HTMLParser):
         self.scripts: list[dict[str, str | None]] = []
         self.problems: list[str] = []
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+    def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag == "script":
             self.scripts.append(attributes)

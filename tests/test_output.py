@@ -44,7 +44,7 @@ def test_failure_while_swapping_puts_the_old_site_back(site, monkeypatch):
     real_rename = Path.rename
     calls = []
 
-    def flaky(self: Path, target):  # noqa: ANN001, ANN202
+    def flaky(self: Path, target):
         calls.append(self)
         if ".new-" in self.name:
             raise OSError(errno.EIO, "Input/output error", str(self))
@@ -135,7 +135,7 @@ def test_build_is_the_same_whatever_order_the_file_system_lists(site, tmp_path, 
     first = tree_bytes(site.out)
     real_walk = os.walk
 
-    def reversed_walk(top, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def reversed_walk(top, *args, **kwargs):
         for folder, dirs, files in real_walk(top, *args, **kwargs):
             dirs.reverse()
             files.reverse()
@@ -146,3 +146,19 @@ def test_build_is_the_same_whatever_order_the_file_system_lists(site, tmp_path, 
 
     carepages.build(site.root, tmp_path / "second")
     assert tree_bytes(tmp_path / "second") == first
+
+
+@pytest.mark.parametrize(("markdown", "message"), [
+    ("![x](https://tracker.example/pixel.png)", "image 'https://tracker.example/pixel.png' must be a file in content/"),
+    ("![x](/etc/passwd)", "image '/etc/passwd' must be a file in content/"),
+    ("![x](C:/Users/me/scan.png)", "image to 'C:/Users/me/scan.png' looks like a path on one computer"),
+    ("[report](C:\\\\Users\\\\me\\\\report.pdf)", "looks like a path on one computer"),
+    ("[x](data:text/html;base64,PHNjcmlwdD4=)", "link to a 'data:' address is not allowed"),
+    ("[x](JavaScript:alert(1))", "link to a 'javascript:' address is not allowed"),
+])
+def test_unsafe_or_private_addresses_are_refused(site, markdown, message):
+    site.write("content/first.md", article("First", body=markdown + "\n"))
+    with pytest.raises(SiteError) as info:
+        site.build()
+    assert message in info.value.diagnostics[0].message
+    assert info.value.diagnostics[0].location.line == 12

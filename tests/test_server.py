@@ -14,7 +14,7 @@ from carepages.server import make_server
 
 
 @pytest.fixture
-def served(site, tmp_path):  # noqa: ANN201
+def served(site, tmp_path):
     site.build()
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET-CONTENT")
@@ -27,7 +27,7 @@ def served(site, tmp_path):  # noqa: ANN201
     server.server_close()
 
 
-def get(server, path: str) -> tuple[int, bytes]:  # noqa: ANN001
+def get(server, path: str) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
     conn.putrequest("GET", path, skip_accept_encoding=True)
     conn.endheaders()
@@ -37,7 +37,7 @@ def get(server, path: str) -> tuple[int, bytes]:  # noqa: ANN001
     return response.status, body
 
 
-def raw(server, data: bytes) -> bytes:  # noqa: ANN001
+def raw(server, data: bytes) -> bytes:
     with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10) as sock:
         sock.sendall(data)
         chunks = []

@@ -16,14 +16,14 @@ from .sitekit import ROOT
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):  # noqa: ANN201
+def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("starter") / "_site"
     result = carepages.build(ROOT, out, strict=True)  # strict: a single warning fails the build
     return out, result
 
 
 @pytest.fixture(scope="module")
-def site():  # noqa: ANN201
+def site():
     return load_site(ROOT).site
 
 
@@ -33,14 +33,14 @@ class TextAndHeadings(HTMLParser):
         self.headings: list[str] = []
         self.stack: list[str] = []
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+    def handle_starttag(self, tag, attrs):
         self.stack.append(tag)
 
-    def handle_endtag(self, tag):  # noqa: ANN001
+    def handle_endtag(self, tag):
         if self.stack and self.stack[-1] == tag:
             self.stack.pop()
 
-    def handle_data(self, data):  # noqa: ANN001
+    def handle_data(self, data):
         if any(t in {"h1", "h2", "h3", "h4"} for t in self.stack):
             self.headings.append(data)
 

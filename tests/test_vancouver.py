@@ -11,7 +11,7 @@ from carepages.errors import Location
 from carepages.vancouver import compress_pages, format_name, initials, vancouver_html, vancouver_text
 
 
-def ref(**fields) -> Reference:  # noqa: ANN003
+def ref(**fields) -> Reference:
     base = dict(key="k", type="article-journal", title="A title", location=Location(Path("r.yaml"), 1))
     base.update(fields)
     return Reference(**base)

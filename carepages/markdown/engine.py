@@ -165,8 +165,6 @@ def _link_text(children: Sequence[Token], start: int) -> str:
             depth -= 1
             if depth == 0:
                 break
-        elif child.type in {"text", "code_inline"}:
-            parts.append(child.content)
-        elif child.type == "image":
+        elif child.type in {"text", "code_inline"} or child.type == "image":
             parts.append(child.content)
     return "".join(parts).strip()
