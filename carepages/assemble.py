@@ -6,8 +6,10 @@ number; every problem found on the way is reported with its location, all in one
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from .bibliography import Bibliography
@@ -15,6 +17,7 @@ from .citing import number_citations, warn_unused
 from .config import Link, SiteConfig
 from .discovery import ContentFile
 from .errors import ContentError, Location, Problems
+from .frontmatter import FrontMatter
 from .linking import LinkTarget, page_anchors, resolve_links
 from .markdown import LinkUse, ParsedMarkdown
 from .model import NavLink, NumberedReference, Page, Site, SiteText, StaticFile, Topic
@@ -80,28 +83,27 @@ def build_model(config: SiteConfig, parsed: Sequence[ParsedPage], bibliography: 
 
     targets: dict[PurePosixPath, LinkTarget] = {
         f.rel: LinkTarget(asset_route(f.rel), frozenset(), False) for f in assets}
-    anchors = {id(p): _anchors(p) for p in published}
+    anchors = {p.file.rel: _anchors(p) for p in published}
     for page in published:
-        if id(page) in routes:
-            targets[page.file.rel] = LinkTarget(routes[id(page)], anchors[id(page)], True)
+        if page.file.rel in routes:
+            targets[page.file.rel] = LinkTarget(routes[page.file.rel], anchors[page.file.rel], True)
 
-    built: list[dict] = []
+    pages: list[Page] = []
     for page in published:
-        if id(page) not in routes:
+        route = routes.get(page.file.rel)
+        if route is None:
             continue
         links: dict[str, str] = {}
         for _, doc in page.documents():
-            links.update(resolve_links(list(doc.links), page.file.rel, anchors[id(page)], targets, drafts,
+            links.update(resolve_links(list(doc.links), page.file.rel, anchors[page.file.rel], targets, drafts,
                                        router, problems))
         citations = number_citations(page, bibliography, problems)
-        references = tuple(NumberedReference(n, ref, ids) for n, ref, ids in citations.entries)
         _review_warnings(page, problems)
-        built.append({
-            "parsed": page, "slug": routes_slug(routes[id(page)]), "route": routes[id(page)],
-            "topics": page_topics.get(id(page), ()), "references": references,
-            "citation_numbers": citations.numbers, "links": links,
-            "next_review": _next_review(page, config),
-        })
+        pages.append(Page(
+            parsed=page, slug=route_slug(route), route=route, topics=page_topics.get(page.file.rel, ()),
+            references=tuple(NumberedReference(n, ref, ids) for n, ref, ids in citations.entries),
+            citation_numbers=citations.numbers, links=links, next_review=_next_review(page.front, config),
+        ))
     texts = {name: SiteText(doc, resolve_links(list(doc.links), CONFIG_SOURCE, frozenset(), targets, drafts,
                                                router, problems))
              for name, doc in site_texts.items()}
@@ -109,12 +111,11 @@ def build_model(config: SiteConfig, parsed: Sequence[ParsedPage], bibliography: 
     footer_links = _nav_links(config.footer_links, targets, drafts, router, problems)
     problems.raise_if_errors()  # every error of the model stage, reported together
 
-    related = _related(built, config.related_count, problems)
-    pages = tuple(sorted((Page(**fields, related=related.get(fields["route"], ())) for fields in built),
-                         key=lambda p: p.route))
+    related = _related(pages, config.related_count, problems)
+    pages = sorted((replace(p, related=related[p.route]) for p in pages), key=lambda p: p.route)
     warn_unused(bibliography, {ref.reference.key for p in pages for ref in p.references}, problems)
     return Site(
-        config=config, router=router, pages=pages, topics=tuple(topics), bibliography=bibliography,
+        config=config, router=router, pages=tuple(pages), topics=tuple(topics), bibliography=bibliography,
         assets=tuple(asset_files), static=tuple(static), static_versions=_versions(static),
         texts=texts, nav=nav, footer_links=footer_links,
         by_route={p.route: p for p in pages}, by_source={p.parsed.file.rel: p for p in pages},
@@ -137,7 +138,7 @@ def _nav_links(links: Sequence[Link], targets: Mapping[PurePosixPath, LinkTarget
     return tuple(result)
 
 
-def routes_slug(route: str) -> str:
+def route_slug(route: str) -> str:
     return route.rstrip("/").rsplit("/", 1)[-1]
 
 
@@ -149,8 +150,9 @@ def _claim(table: RouteTable, route: str, owner: str, where: Location, problems:
     return True
 
 
-def _assign_routes(pages: Sequence[ParsedPage], table: RouteTable, problems: Problems) -> dict[int, str]:
-    routes: dict[int, str] = {}
+def _assign_routes(pages: Sequence[ParsedPage], table: RouteTable,
+                   problems: Problems) -> dict[PurePosixPath, str]:
+    routes: dict[PurePosixPath, str] = {}
     for page in pages:
         front = page.front
         slug = front.slug or slugify(page.file.path.stem)
@@ -166,16 +168,16 @@ def _assign_routes(pages: Sequence[ParsedPage], table: RouteTable, problems: Pro
         else:
             route = article_route(slug)
         if _claim(table, route, f"page {page.file.rel}", where, problems):
-            routes[id(page)] = route
+            routes[page.file.rel] = route
     return routes
 
 
 def _topics(config: SiteConfig, pages: Sequence[ParsedPage],
-            problems: Problems) -> tuple[list[Topic], dict[int, tuple[Topic, ...]]]:
+            problems: Problems) -> tuple[list[Topic], dict[PurePosixPath, tuple[Topic, ...]]]:
     declared = {spec.slug: Topic(spec.name, spec.slug, topic_route(spec.slug), spec.description)
                 for spec in config.topics}
     found: dict[str, Topic] = {}
-    page_topics: dict[int, tuple[Topic, ...]] = {}
+    page_topics: dict[PurePosixPath, tuple[Topic, ...]] = {}
     names = [spec.name for spec in config.topics]
     for page in pages:
         chosen: list[Topic] = []
@@ -194,7 +196,7 @@ def _topics(config: SiteConfig, pages: Sequence[ParsedPage],
                 found[slug] = topic
             if topic not in chosen:
                 chosen.append(topic)
-        page_topics[id(page)] = tuple(chosen)
+        page_topics[page.file.rel] = tuple(chosen)
     used = {t.slug for chosen in page_topics.values() for t in chosen}
     ordered = [t for t in declared.values() if t.slug in used]
     ordered += sorted(found.values(), key=lambda t: t.name.lower())
@@ -207,8 +209,7 @@ def _anchors(page: ParsedPage) -> frozenset[str]:
     return page_anchors(ids)
 
 
-def _next_review(page: ParsedPage, config: SiteConfig):
-    front = page.front
+def _next_review(front: FrontMatter, config: SiteConfig) -> dt.date | None:
     if front.next_review:
         return front.next_review
     if front.last_reviewed:
@@ -226,17 +227,15 @@ def _review_warnings(page: ParsedPage, problems: Problems) -> None:
                           front.where(""))
 
 
-def _related(built: list[dict], limit: int, problems: Problems) -> dict[str, tuple[str, ...]]:
-    articles = [f for f in built if f["parsed"].front.layout == "article"]
-    candidates = {f["route"]: Candidate(f["route"], f["parsed"].front.title,
-                                        frozenset(t.slug for t in f["topics"]),
-                                        _iso(f["parsed"].front.updated or f["parsed"].front.date))
-                  for f in articles}
+def _related(pages: Sequence[Page], limit: int, problems: Problems) -> dict[str, tuple[str, ...]]:
+    """Route -> routes of its related pages: the author's pins (any page), then articles sharing topics."""
+    candidates = {p.route: Candidate(p.route, p.title, frozenset(t.slug for t in p.topics),
+                                     _iso(p.front.updated or p.front.date))
+                  for p in pages if p.layout == "article"}
     ordered = tie_break_order(list(candidates.values()))
-    by_slug = {f["slug"]: f["route"] for f in built}  # any page may be pinned; only articles are ranked
+    by_slug = {p.slug: p.route for p in pages}
     result: dict[str, tuple[str, ...]] = {}
-    for fields in built:
-        page = fields["parsed"]
+    for page in pages:
         pinned = []
         for item in page.front.related:
             route = by_slug.get(item.value)
@@ -245,9 +244,9 @@ def _related(built: list[dict], limit: int, problems: Problems) -> dict[str, tup
                               item.location)
             else:
                 pinned.append(route)
-        me = candidates.get(fields["route"]) or Candidate(fields["route"], page.front.title,
-                                                          frozenset(t.slug for t in fields["topics"]), "")
-        result[fields["route"]] = rank_related(me, pinned, ordered, limit)
+        me = candidates.get(page.route) or Candidate(page.route, page.title,
+                                                     frozenset(t.slug for t in page.topics), "")
+        result[page.route] = rank_related(me, pinned, ordered, limit)
     return result
 
 
