@@ -250,7 +250,7 @@ def _related(pages: Sequence[Page], limit: int, problems: Problems) -> dict[str,
     return result
 
 
-def _iso(day) -> str:
+def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
 

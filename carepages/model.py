@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from .bibliography import Bibliography, Reference
 from .config import SiteConfig
+from .frontmatter import FrontMatter
 from .markdown import ParsedMarkdown
 from .pages import ParsedPage
 from .routes import Router
@@ -52,7 +53,7 @@ class Page:
     related: tuple[str, ...] = ()  # routes of related pages, best first
 
     @property
-    def front(self):
+    def front(self) -> FrontMatter:
         return self.parsed.front
 
     @property

@@ -6,12 +6,15 @@ and everything a template can show is listed here.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from . import jsonld
+from .bibliography import Reference
 from .assemble import faq_anchor
 from .markdown import MarkdownEngine, ParsedMarkdown, RenderContext
 from .model import Page, Site, SiteText, Topic
@@ -158,7 +161,7 @@ class SourceView:
     cited_by: tuple[LinkView, ...]
 
 
-def _date(value) -> DateView | None:
+def _date(value: dt.date | None) -> DateView | None:
     return DateView(value.isoformat(), human_date(value)) if value else None
 
 
@@ -285,12 +288,12 @@ def source_id(key: str) -> str:
     return "source-" + "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in key)
 
 
-def _source_sort_key(reference) -> tuple[str, int, str]:
+def _source_sort_key(reference: Reference) -> tuple[str, int, str]:
     first = reference.authors[0] if reference.authors else None
     name = (first.literal or first.family) if first else reference.title
     return (name.lower(), reference.year or 0, reference.title.lower())
 
 
-def _by_title(pages) -> list[Page]:
+def _by_title(pages: Iterable[Page]) -> list[Page]:
     """Reading order: pages with a `weight` first (lowest first), then the rest by title."""
     return sorted(pages, key=lambda p: (p.front.weight is None, p.front.weight or 0, p.title.lower(), p.route))
