@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from . import jsonld
-from .bibliography import Reference
 from .assemble import faq_anchor
+from .bibliography import Reference
 from .markdown import MarkdownEngine, ParsedMarkdown, RenderContext
 from .model import Page, Site, SiteText, Topic
 from .routes import FAQ, FEED, HOME, SOURCES, TOPICS
