@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .discovery import ContentFile
-from .errors import Diagnostic, Problems
+from .errors import Diagnostic, Location, Problems
 from .frontmatter import FrontMatter, parse_front_matter
 from .markdown import MarkdownEngine, ParsedMarkdown
 from .sourcetext import SourceText, read_text
@@ -47,4 +47,15 @@ def parse_source(file: ContentFile, source: SourceText, engine: MarkdownEngine) 
     answers = tuple(engine.parse(entry.answer, source.path, entry.answer_location.line or 1, lines,
                                  id_prefix=f"faq{i + 1}-")
                     for i, entry in enumerate(front.faq))
+    if not front.draft:
+        _warn_unfinished(source, problems)
     return ParsedPage(file, front, body, key_points, answers, tuple(problems.warnings))
+
+
+def _warn_unfinished(source: SourceText, problems: Problems) -> None:
+    """`new` marks what an editor must fill in with TODO; a published page should have none left."""
+    for number, line in enumerate(source.lines, start=1):
+        if "TODO" in line:
+            problems.warn("this page is published but still has TODO markers from 'new'; finish them or set "
+                          "'draft: true'", Location(source.path, number, line.index("TODO") + 1))
+            return

@@ -120,3 +120,12 @@ def test_package_entry_points():
                             cwd=ROOT)
     assert result.returncode == 0 and result.stdout.startswith("carepages ")
     assert Path(ROOT / "pyproject.toml").read_text().count('carepages = "carepages.cli:main"') == 1
+
+
+def test_publishing_a_scaffolded_page_with_todo_markers_warns(site):
+    run_cli("new", "Half done", "--topic", "Topic One", cwd=site.root)
+    path = site.root / "content" / "half-done.md"
+    path.write_text(path.read_text().replace("draft: true  # remove this line to publish\n", ""))
+    result = run_cli("build", ".", cwd=site.root)
+    assert result.code == 0
+    assert "content/half-done.md:3:11: warning: this page is published but still has TODO markers" in result.err
