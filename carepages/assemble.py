@@ -118,7 +118,7 @@ def build_model(config: SiteConfig, parsed: Sequence[ParsedPage], bibliography: 
         config=config, router=router, pages=tuple(pages), topics=tuple(topics), bibliography=bibliography,
         assets=tuple(asset_files), static=tuple(static), static_versions=_versions(static),
         texts=texts, nav=nav, footer_links=footer_links,
-        by_route={p.route: p for p in pages}, by_source={p.parsed.file.rel: p for p in pages},
+        by_route={p.route: p for p in pages},
     )
 
 

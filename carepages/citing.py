@@ -59,12 +59,3 @@ def warn_unused(bibliography: Bibliography, used: Iterable[str], problems: Probl
     for key, reference in bibliography.entries.items():
         if key not in used_keys:
             problems.warn(f"reference '{key}' is in the bibliography but no page uses it", reference.location)
-
-
-def citing_pages(pages: Iterable[tuple[str, Iterable[str]]]) -> dict[str, list[str]]:
-    """reference key -> routes of the pages that cite or list it, in page order."""
-    index: dict[str, list[str]] = {}
-    for route, keys in pages:
-        for key in keys:
-            index.setdefault(key, []).append(route)
-    return index

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .bibliography import Bibliography, Reference
 from .config import SiteConfig
@@ -109,7 +109,6 @@ class Site:
     nav: tuple[NavLink, ...] = ()
     footer_links: tuple[NavLink, ...] = ()
     by_route: Mapping[str, Page] = field(default_factory=dict)
-    by_source: Mapping[PurePosixPath, Page] = field(default_factory=dict)
 
     @property
     def articles(self) -> tuple[Page, ...]:
