@@ -53,7 +53,12 @@ def load_site(site_dir: Path | str = ".", *, drafts: bool = False) -> LoadedSite
 
     parsed = _parse_pages(sources.markdown, engine, problems)
     texts = _parse_site_texts(config, engine, problems)
-    bibliography = load_bibliography(bib_paths, problems)
+    try:
+        bibliography = load_bibliography(bib_paths, problems)
+    except BuildFailed as exc:  # report bibliography and page errors together
+        problems.errors.extend(exc.errors)
+    except SiteError as exc:
+        problems.error(exc)
     problems.raise_if_errors()
     if not parsed:
         raise SiteError("the content folder has no Markdown (.md) pages yet: add one with "

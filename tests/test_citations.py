@@ -87,3 +87,12 @@ def test_csl_json_bibliography_next_to_yaml(site):
     site.write("content/first.md", article("First", body="A [@zot1] and [@smith2020] and [@lee2019].\n"))
     site.build()
     assert "From Zotero. J Zot. 2021." in site.html("articles/first/")
+
+
+def test_bibliography_and_page_errors_are_reported_together(site):
+    site.write("content/references.yaml", "bad:\n  title: T\n  issued: 2020\n  PMID: abc\n")
+    site.write("content/first.md", "---\ntitle: [\n---\n")
+    with pytest.raises(SiteError) as info:
+        site.build()
+    found = [d.format(relative_to=site.root) for d in info.value.diagnostics]
+    assert [line.split(": error")[0] for line in found] == ["content/first.md:3:1", "content/references.yaml:4:3"]
