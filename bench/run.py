@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -20,8 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import carepages  # noqa: E402
 from markdown_it import MarkdownIt  # noqa: E402
+
+import carepages  # noqa: E402
 
 WORK = ROOT / "bench" / "_work"
 
@@ -52,7 +52,7 @@ def bodies(site: Path) -> list[str]:
             for p in sorted((site / "content").glob("*.md"))]
 
 
-def time_it(fn, repeat: int) -> float:  # noqa: ANN001
+def time_it(fn, repeat: int) -> float:
     runs = []
     for _ in range(repeat):
         started = time.perf_counter()
