@@ -84,6 +84,7 @@ class SiteConfig:
     path: Path = field(default=Path(CONFIG_FILE))
     # where each Markdown setting starts in site.toml, so a bad link in it can be pointed at
     text_locations: Mapping[str, Location] = field(default_factory=dict)
+    source_lines: tuple[str, ...] = ()
 
     @property
     def content_dir(self) -> Path:
@@ -149,7 +150,8 @@ class _ConfigReader:
         clean = {k: v for k, v in values.items() if v is not None}
         locations = {name: self.toml.at(name) for name in ("intro", "disclaimer", "emergency")}
         locations["contact"] = self.toml.at("organisation", "contact")
-        return SiteConfig(root=self.root, path=self.path, text_locations=locations, **clean)
+        return SiteConfig(root=self.root, path=self.path, text_locations=locations,
+                          source_lines=self.toml.source_lines, **clean)
 
     def guard(self, reader: Any, *args: Any, **kwargs: Any) -> Any:
         """Run a reader; record its error and carry on, so every problem is reported at once."""

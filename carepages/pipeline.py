@@ -120,12 +120,11 @@ def _parse_pages(files: Sequence[ContentFile], engine: MarkdownEngine, problems:
 def _parse_site_texts(config: SiteConfig, engine: MarkdownEngine, problems: Problems) -> dict[str, ParsedMarkdown]:
     texts = {"intro": config.intro, "disclaimer": config.disclaimer, "emergency": config.emergency,
              "contact": config.organisation.contact}
-    lines = config.path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")
     parsed = {}
     for name, text in texts.items():
         if not text:
             continue
         where = config.text_locations.get(name)
         first_line = where.line if where and where.line else 1
-        parsed[name] = engine.parse(text, config.path, first_line, lines, id_prefix=f"{name}-")
+        parsed[name] = engine.parse(text, config.path, first_line, config.source_lines, id_prefix=f"{name}-")
     return parsed

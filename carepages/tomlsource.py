@@ -28,6 +28,7 @@ class LocatedToml:
     value: dict[str, Any]
     lines: dict[PathKey, Location]
     origin: Location
+    source_lines: tuple[str, ...] = ()  # the file's text, for pointing into its Markdown settings
 
     def at(self, *path: str | int) -> Location:
         """The line where `path` was set; falls back to the enclosing table."""
@@ -63,7 +64,8 @@ def load_toml(path: Path) -> LocatedToml:
             where = Location(path)
         message = _DECODE_POSITION.sub("", _DECODE_END.sub("", message)).strip()
         raise ConfigError(f"invalid TOML: {message}", where) from None
-    return LocatedToml(value, _scan_lines(text, path), Location(path, 1))
+    source_lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return LocatedToml(value, _scan_lines(text, path), Location(path, 1), source_lines)
 
 
 def _key_parts(text: str) -> list[str]:
