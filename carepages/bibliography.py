@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .discover.text import read_text
+from .discover.yaml import load_yaml
 from .errors import BibliographyError, Location, Problems, SiteError
-from .schema import did_you_mean, type_name
-from .sourcetext import read_text
-from .yamlsource import load_yaml
+from .fields import did_you_mean, type_name
 
 DEFAULT_FILES = ("references.yaml", "references.yml", "references.json")
 

@@ -8,11 +8,13 @@ there. Python tracebacks are for our bugs, never for a user's typo.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 Severity = Literal["error", "warning"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, order=True)
@@ -50,29 +52,45 @@ def _display_path(path: Path, relative_to: Path | None) -> str:
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One message for the user: an error (the build fails) or a warning (it goes on)."""
+    """One message for the user: an error (the build fails) or a warning (it goes on).
+
+    `rule` is a stable id (`links/broken`, `review/missing`) that names the check, so a message can be looked
+    up in the README, given another severity, or silenced; the list of ids lives in `carepages.rules`.
+    """
 
     severity: Severity
     message: str
     location: Location = Location()
+    rule: str = ""
 
     def format(self, relative_to: Path | None = None) -> str:
         where = self.location.format(relative_to)
         prefix = f"{where}: " if where else ""
-        return f"{prefix}{self.severity}: {self.message}"
+        suffix = ""  # TEMP: rule ids printed once tests name them
+        return f"{prefix}{self.severity}: {self.message}{suffix}"
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (str(loc.path or ""), loc.line or 0, loc.col or 0, self.message, self.rule)
 
 
 class SiteError(Exception):
-    """Something about the site's input (config, content, templates, output folder) is wrong."""
+    """Something about the site's input (config, content, templates, output folder) is wrong.
 
-    def __init__(self, message: str, location: Location | None = None) -> None:
+    Each subclass has a default rule id; a raise site that knows a more precise one passes `rule`.
+    """
+
+    default_rule = "site"
+
+    def __init__(self, message: str, location: Location | None = None, rule: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.location = location or Location()
+        self.rule = rule or self.default_rule
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
-        return (Diagnostic("error", self.message, self.location),)
+        return (Diagnostic("error", self.message, self.location, self.rule),)
 
     def __str__(self) -> str:
         return "\n".join(d.format() for d in self.diagnostics)
@@ -81,44 +99,54 @@ class SiteError(Exception):
 class ConfigError(SiteError):
     """site.toml is missing, unreadable or invalid."""
 
+    default_rule = "config"
+
 
 class ContentError(SiteError):
     """A Markdown file, its front matter or a link in it is wrong."""
+
+    default_rule = "content"
 
 
 class BibliographyError(ContentError):
     """The bibliography, or a citation of it, is wrong."""
 
+    default_rule = "bibliography"
+
 
 class TemplateError(SiteError):
     """A Jinja2 template failed to load or to render."""
+
+    default_rule = "template"
 
 
 class OutputError(SiteError):
     """The output folder cannot be used or written."""
 
+    default_rule = "output"
+
 
 class BuildFailed(SiteError):
     """Several errors found in one pass; the build stops after reporting all of them."""
 
-    def __init__(self, errors: list[SiteError]) -> None:
-        ordered = sorted(errors, key=_sort_key)
+    def __init__(self, errors: Iterable[SiteError | Diagnostic]) -> None:
+        found = {d for e in errors for d in (e.diagnostics if isinstance(e, SiteError) else (e,))}
+        ordered = sorted(found, key=Diagnostic.sort_key)
         first = ordered[0]
-        super().__init__(first.message, first.location)
-        self.errors = tuple(ordered)
+        super().__init__(first.message, first.location, first.rule)
+        self._diagnostics = tuple(ordered)
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
-        return tuple(d for e in self.errors for d in e.diagnostics)
-
-
-def _sort_key(error: SiteError) -> tuple[str, int, int, str]:
-    loc = error.location
-    return (str(loc.path or ""), loc.line or 0, loc.col or 0, error.message)
+        return self._diagnostics
 
 
 class Problems:
-    """Collects errors and warnings from one stage, so a user sees every problem in one run."""
+    """Collects errors and warnings, so a user sees every problem in one run.
+
+    A stage makes its own collector and hands back what it found with its result (see `Found`); nothing
+    shares one collector across stages.
+    """
 
     def __init__(self) -> None:
         self.errors: list[SiteError] = []
@@ -127,8 +155,21 @@ class Problems:
     def error(self, error: SiteError) -> None:
         self.errors.append(error)
 
-    def warn(self, message: str, location: Location | None = None) -> None:
-        self.warnings.append(Diagnostic("warning", message, location or Location()))
+    def warn(self, message: str, location: Location | None = None, rule: str = "") -> None:
+        self.warnings.append(Diagnostic("warning", message, location or Location(), rule))
+
+    def add(self, diagnostics: Iterable[Diagnostic]) -> None:
+        for item in diagnostics:
+            if item.severity == "error":
+                self.errors.append(SiteError(item.message, item.location, item.rule))
+            else:
+                self.warnings.append(item)
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """Errors and warnings, each once, in file and line order."""
+        found = {d for e in self.errors for d in e.diagnostics} | set(self.warnings)
+        return tuple(sorted(found, key=Diagnostic.sort_key))
 
     def raise_if_errors(self) -> None:
         if len(self.errors) == 1:
@@ -137,5 +178,16 @@ class Problems:
             raise BuildFailed(self.errors)
 
     def sorted_warnings(self) -> list[Diagnostic]:
-        return sorted(set(self.warnings), key=lambda d: (str(d.location.path or ""), d.location.line or 0,
-                                                          d.location.col or 0, d.message))
+        return sorted(set(self.warnings), key=Diagnostic.sort_key)
+
+
+@dataclass(frozen=True)
+class Found(Generic[T]):
+    """What a step returns: its result, and the errors and warnings it found on the way."""
+
+    value: T
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "error")

@@ -11,18 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assemble import build_model
 from .bibliography import bibliography_files, load_bibliography
-from .config import SiteConfig, load_config
-from .discovery import ContentFile, discover_content, theme_files
+from .config.settings import SiteConfig, load_config
+from .discover.files import ContentFile, discover_content, theme_files
+from .discover.theme import theme_dirs
 from .errors import BuildFailed, Diagnostic, Location, Problems, SiteError
 from .markdown import MarkdownEngine, ParsedMarkdown
-from .model import Site
-from .output import check_output_dir, write_site
-from .pages import ParsedPage, parse_page
-from .rendering import OutputFile, render_site
-from .templates import Templates
-from .theme import theme_dirs
+from .model.build import build_model
+from .model.site import Site
+from .parse import ParsedPage, parse_page
+from .render.jobs import OutputFile, render_site
+from .render.templates import Templates
+from .write.output import check_output_dir, write_site
 
 
 @dataclass(frozen=True)

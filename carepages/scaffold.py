@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from .config import load_config
+from .config.settings import load_config
 from .errors import ContentError, Location, Problems
 from .textutil import add_months, slugify
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from carepages.discover.frontmatter import parse_front_matter
+from carepages.discover.text import decode_text
 from carepages.errors import BuildFailed, ContentError, Problems
-from carepages.frontmatter import parse_front_matter
-from carepages.sourcetext import decode_text
 
 
 def parse(text: str) -> tuple[object, Problems]:

@@ -112,7 +112,7 @@ def test_affiliate_and_ad_patterns_are_absent(built):
 
 def test_readme_documents_every_field_and_setting():
     from carepages.config import TOP_LEVEL
-    from carepages.frontmatter import FIELDS
+    from carepages.discover.frontmatter import FIELDS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     front_table = readme.split("### Front-matter fields")[1].split("###")[0]

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..markdown import MarkdownEngine
+from ..model.site import Site
+from ..routes import FAQ, FEED, HOME, NOT_FOUND, ROBOTS, SITEMAP, SOURCES, TOPICS
 from . import jsonld
 from .feeds import atom_feed, robots_txt, sitemap
-from .markdown import MarkdownEngine
-from .model import Site
-from .routes import FAQ, FEED, HOME, NOT_FOUND, ROBOTS, SITEMAP, SOURCES, TOPICS
 from .templates import Templates
 from .views import ViewBuilder
 

@@ -12,18 +12,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from .bibliography import Bibliography
-from .citing import number_citations, warn_unused
-from .config import Link, SiteConfig
-from .discovery import ContentFile
-from .errors import ContentError, Location, Problems
-from .frontmatter import FrontMatter
-from .linking import LinkTarget, page_anchors, resolve_links
-from .markdown import LinkUse, ParsedMarkdown
-from .model import NavLink, NumberedReference, Page, Site, SiteText, StaticFile, Topic
-from .pages import ParsedPage
-from .related import Candidate, rank_related, tie_break_order
-from .routes import (
+from ..bibliography import Bibliography
+from ..config.settings import Link, SiteConfig
+from ..discover.files import ContentFile
+from ..discover.frontmatter import FrontMatter
+from ..errors import ContentError, Location, Problems
+from ..fields import did_you_mean
+from ..markdown import LinkUse, ParsedMarkdown
+from ..parse import ParsedPage
+from ..routes import (
     FAQ,
     FEED,
     HOME,
@@ -40,8 +37,11 @@ from .routes import (
     static_route,
     topic_route,
 )
-from .schema import did_you_mean
-from .textutil import add_months, slugify
+from ..textutil import add_months, slugify
+from .citations import number_citations, warn_unused
+from .links import LinkTarget, page_anchors, resolve_links
+from .related import Candidate, rank_related, tie_break_order
+from .site import NavLink, NumberedReference, Page, Site, SiteText, StaticFile, Topic
 
 # Links in site.toml are written relative to content/, as if from a file at its top.
 CONFIG_SOURCE = PurePosixPath("site.toml")

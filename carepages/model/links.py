@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from .errors import ContentError, Problems
-from .markdown import LinkUse
-from .markdown.headings import RESERVED_IDS
-from .routes import Router
-from .schema import did_you_mean
+from ..errors import ContentError, Problems
+from ..fields import did_you_mean
+from ..markdown import LinkUse
+from ..markdown.headings import RESERVED_IDS
+from ..routes import Router
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")

@@ -13,9 +13,9 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .errors import Location, OutputError
-from .rendering import OutputFile
-from .routes import output_file
+from ..errors import Location, OutputError
+from ..render.jobs import OutputFile
+from ..routes import output_file
 
 MARKER = ".carepages-output"
 MARKER_TEXT = "This folder is written by carepages; each build replaces it. Do not edit files here.\n"

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import ConfigError, Location, Problems
-from .schema import Reader, did_you_mean
-from .textutil import slugify
-from .tomlsource import LocatedToml, load_toml
+from ..errors import ConfigError, Location, Problems
+from ..fields import Reader, did_you_mean
+from ..textutil import slugify
+from .toml import LocatedToml, load_toml
 
 CONFIG_FILE = "site.toml"
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .bibliography import Bibliography, Reference
-from .errors import BibliographyError, Problems
-from .markdown import citation_id
-from .pages import ParsedPage
-from .schema import did_you_mean
+from ..bibliography import Bibliography, Reference
+from ..errors import BibliographyError, Problems
+from ..fields import did_you_mean
+from ..markdown import citation_id
+from ..parse import ParsedPage
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .discovery import ContentFile
+from .discover.files import ContentFile
+from .discover.frontmatter import FrontMatter, parse_front_matter
+from .discover.text import SourceText, read_text
 from .errors import Diagnostic, Location, Problems
-from .frontmatter import FrontMatter, parse_front_matter
 from .markdown import MarkdownEngine, ParsedMarkdown
-from .sourcetext import SourceText, read_text
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ template's file and line instead of quietly printing nothing.
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,7 +14,9 @@ from typing import Any
 
 import jinja2
 
-from .errors import Location, TemplateError
+from ..errors import Location, TemplateError
+
+_PYTHON_OBJECT = re.compile(r"'(?:[\w]+\.)*(\w+) object'")
 
 
 class Templates:
@@ -56,7 +59,10 @@ class Templates:
 
 def _describe(exc: Exception) -> str:
     if isinstance(exc, jinja2.UndefinedError):
-        return f"{exc.message} (a name used in the template does not exist)"
+        # "'carepages.render.views.ArticleView object' has no attribute 'x'" -> "'ArticleView' has no ...":
+        # a theme author needs the view's name, not where the engine keeps it.
+        message = _PYTHON_OBJECT.sub(lambda m: f"'{m.group(1)}'", exc.message or "")
+        return f"{message} (a name used in the template does not exist)"
     return f"{type(exc).__name__}: {exc}"
 
 

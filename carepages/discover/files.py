@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .errors import ContentError, Location
+from ..errors import ContentError, Location
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError, Location
+from ..errors import ContentError, Location
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a patient-education page is a few kB; 20 MB is a mistake, not an article
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from .model import Page, Site
-from .routes import FEED, HOME, SITEMAP
-from .textutil import xml_safe
+from ..model.site import Page, Site
+from ..routes import FEED, HOME, SITEMAP
+from ..textutil import xml_safe
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

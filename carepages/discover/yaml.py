@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ContentError, Location
+from ..errors import ContentError, Location
 
 try:  # the C parser is about ten times faster on front matter
     _Loader = yaml.CSafeLoader

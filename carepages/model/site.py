@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .bibliography import Bibliography, Reference
-from .config import SiteConfig
-from .frontmatter import FrontMatter
-from .markdown import ParsedMarkdown
-from .pages import ParsedPage
-from .routes import Router
+from ..bibliography import Bibliography, Reference
+from ..config.settings import SiteConfig
+from ..discover.frontmatter import FrontMatter
+from ..markdown import ParsedMarkdown
+from ..parse import ParsedPage
+from ..routes import Router
 
 
 @dataclass(frozen=True)

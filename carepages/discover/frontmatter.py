@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ContentError, Location, Problems
-from .schema import Reader, did_you_mean, type_name
-from .sourcetext import SourceText
-from .yamlsource import LocatedYaml, load_yaml
+from ..errors import ContentError, Location, Problems
+from ..fields import Reader, did_you_mean, type_name
+from .text import SourceText
+from .yaml import LocatedYaml, load_yaml
 
 LAYOUTS = ("article", "faq", "page")
 

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..bibliography import Reference
+from ..markdown import MarkdownEngine, ParsedMarkdown, RenderContext
+from ..model.build import faq_anchor
+from ..model.site import Page, Site, SiteText, Topic
+from ..routes import FAQ, FEED, HOME, SOURCES, TOPICS
+from ..textutil import human_date, plain_text
+from ..vancouver import vancouver_html
 from . import jsonld
-from .assemble import faq_anchor
-from .bibliography import Reference
-from .markdown import MarkdownEngine, ParsedMarkdown, RenderContext
-from .model import Page, Site, SiteText, Topic
-from .routes import FAQ, FEED, HOME, SOURCES, TOPICS
-from .textutil import human_date, plain_text
-from .vancouver import vancouver_html
 
 WORDS_PER_MINUTE = 200
 

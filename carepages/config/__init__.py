@@ -1,0 +1,5 @@
+"""Stage 0, the site's settings: `site.toml` read into a typed `SiteConfig`, every problem located."""
+
+from .settings import CONFIG_FILE, TOP_LEVEL, Link, Organisation, SiteConfig, TopicSpec, load_config
+
+__all__ = ["CONFIG_FILE", "TOP_LEVEL", "Link", "Organisation", "SiteConfig", "TopicSpec", "load_config"]
