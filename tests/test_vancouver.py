@@ -6,9 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from carepages.bibliography import Name, PartialDate, Reference
+from carepages.bibliography import (
+    Name,
+    PartialDate,
+    Reference,
+    compress_pages,
+    format_name,
+    initials,
+    vancouver_html,
+    vancouver_text,
+)
 from carepages.errors import Location
-from carepages.vancouver import compress_pages, format_name, initials, vancouver_html, vancouver_text
 
 
 def ref(**fields) -> Reference:

@@ -11,9 +11,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..bibliography import WEB_TYPES, Name, Reference
+from ..bibliography import WEB_TYPES, Name, Reference, vancouver_text
 from ..model.site import Page, Site
-from ..vancouver import vancouver_text
 
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 

@@ -13,13 +13,12 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..bibliography import Reference
+from ..bibliography import Reference, vancouver_html
 from ..markdown import MarkdownEngine, ParsedMarkdown, RenderContext
 from ..model.build import faq_anchor
 from ..model.site import Page, Site, SiteText, Topic
 from ..routes import FAQ, FEED, HOME, SOURCES, TOPICS
 from ..textutil import human_date, plain_text
-from ..vancouver import vancouver_html
 from . import jsonld
 
 WORDS_PER_MINUTE = 200

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .bibliography import JOURNAL_TYPES, WEB_TYPES, Name, PartialDate, Reference
+from .model import JOURNAL_TYPES, WEB_TYPES, Name, PartialDate, Reference
 
 MAX_AUTHORS = 6
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
