@@ -1,14 +1,25 @@
 # The two commands in README.md:
-#   make serve   set up (first time only), build the site and preview it at http://localhost:8000/
+#   make serve   set up (first time only), build the site and preview it at http://localhost:8000/patient-info/
+#                (the address ends with the path of base_url in site.toml; the server prints it)
 #   make test    set up with test tools and Chromium (first time only), then run every test
-# Other targets: make build, make check-style, make bench, make clean.
+# Other targets: make build, make new TITLE="..." [TOPIC="..."], make check-style, make bench, make clean.
+# Options: DRAFTS=1 builds pages marked draft: true (make serve DRAFTS=1); PORT=8001 serves on another port.
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+DRAFTS_FLAG := $(if $(filter 1 yes true,$(DRAFTS)),--drafts)
 
-.PHONY: serve build test browser check-style bench clean
+.DEFAULT_GOAL := help
+.PHONY: help serve build new test browser check-style bench clean
+
+help:
+	@echo 'make serve                  set up (first run only), build the site and preview it'
+	@echo 'make serve DRAFTS=1         the same, with draft pages'
+	@echo 'make build                  set up (first run only) and build the site into _site/'
+	@echo 'make new TITLE="Your title" [TOPIC="Spine MRI"]   start a new article (a draft)'
+	@echo 'make test                   set up with the test tools (first run only), then run every test'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +35,15 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.runtime
 
 serve: $(VENV)/.runtime
-	$(BIN)/python build.py serve --port $(PORT)
+	$(BIN)/python build.py serve --port $(PORT) $(DRAFTS_FLAG)
 
 build: $(VENV)/.runtime
-	$(BIN)/python build.py build
+	$(BIN)/python build.py build $(DRAFTS_FLAG)
+
+# TITLE and TOPIC reach the command through the environment, so quotes and spaces in them are safe.
+new: $(VENV)/.runtime
+	@test -n "$$TITLE" || { echo 'Give the title: make new TITLE="Your title" [TOPIC="Spine MRI"]' >&2; exit 2; }
+	@$(BIN)/python build.py new "$$TITLE" $${TOPIC:+--topic "$$TOPIC"}
 
 # Browser tests need Debian's Chromium (Playwright cannot download its own browser here).
 browser:

@@ -7,6 +7,8 @@ Exit codes: 0 success, 1 the site's content or config is wrong (every problem pr
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 import time
 from collections.abc import Sequence
@@ -16,6 +18,8 @@ from . import __version__
 from .errors import Diagnostic, SiteError
 
 EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("build", "serve", "new")
+_TAKES_A_VALUE = {"--out", "--port", "--host", "--topic", "--site", "--slug"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -58,8 +62,10 @@ def _site_arguments(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    has_command = any(a in {"build", "serve", "new"} for a in args_list if not a.startswith("-"))
-    if not has_command and not any(a in {"-h", "--help", "--version"} for a in args_list):
+    word = _first_word(args_list)
+    if word not in COMMANDS and not any(a in {"-h", "--help", "--version"} for a in args_list):
+        if word is not None and not Path(word).is_dir():
+            return _unknown_command(word)
         args_list = ["build", *args_list]  # `python build.py [SITE_DIR]` builds
     args = parser.parse_args(args_list)
     try:
@@ -72,8 +78,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         _print_diagnostics(exc.diagnostics)
-        print(f"Build failed: {_count(len(exc.diagnostics), 'error')}. The previous output was left as it was.",
-              file=sys.stderr)
+        if args.command == "new":
+            print("Nothing was created.", file=sys.stderr)
+        else:
+            print(f"Build failed: {_count(len(exc.diagnostics), 'error')}. The previous output was left as it was.",
+                  file=sys.stderr)
+        if args.command == "serve":
+            print("The server did not start.", file=sys.stderr)
         return EXIT_SITE_ERROR
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
@@ -85,6 +96,35 @@ def main(argv: Sequence[str] | None = None) -> int:
               "This is a bug in carepages, not in your site. Run again with --debug and report the traceback.",
               file=sys.stderr)
         return EXIT_SITE_ERROR
+
+
+def _first_word(args: Sequence[str]) -> str | None:
+    """The first argument that is neither an option nor an option's value: the command, or a site folder."""
+    takes_value = False
+    for arg in args:
+        if takes_value:
+            takes_value = False
+        elif arg.startswith("-"):
+            takes_value = arg in _TAKES_A_VALUE
+        else:
+            return arg
+    return None
+
+
+def _unknown_command(word: str) -> int:
+    """A word that is neither a command nor a folder: a typo, most often (`bild`), so say so, not 'bild/site.toml
+    not found'."""
+    from .fields import did_you_mean
+
+    hint = did_you_mean(word, COMMANDS)
+    if hint:
+        print(f"carepages: unknown command '{word}'{hint}", file=sys.stderr)
+    elif "/" in word or os.sep in word or Path(word).exists():
+        print(f"carepages: '{word}' is not a folder: give the folder that holds site.toml", file=sys.stderr)
+    else:
+        print(f"carepages: unknown command '{word}': the commands are build, serve and new "
+              "(run with --help to see them)", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
@@ -112,8 +152,19 @@ def _serve(args: argparse.Namespace) -> int:
 
     result = build(args.site_dir, args.out, drafts=args.drafts)
     _print_diagnostics(result.warnings)
-    print(f"Built {_count(result.pages, 'page')} into {_shown(result.output_dir)}.")
-    serve(result.output_dir, result.base_path, args.host, args.port)
+    print(f"Built {_count(result.pages, 'page')} into {_shown(result.output_dir)}.", flush=True)
+    try:
+        serve(result.output_dir, result.base_path, args.host, args.port)
+    except SiteError as exc:  # the port is taken: the build itself went well
+        if args.debug:
+            raise
+        _print_diagnostics(exc.diagnostics)
+        if _via_make():
+            print("The server did not start. With make, choose the port like this: make serve PORT=8001",
+                  file=sys.stderr)
+        else:
+            print("The server did not start.", file=sys.stderr)
+        return EXIT_SITE_ERROR
     return EXIT_OK
 
 
@@ -121,8 +172,42 @@ def _new(args: argparse.Namespace) -> int:
     from .scaffold import new_article
 
     path = new_article(args.site, args.title, topics=args.topic, slug=args.slug)
-    print(f"Created {_shown(path)}. Fill in the fields marked TODO, then run 'python build.py serve' to see it.")
+    if _via_make() and args.site == Path("."):
+        preview = "make serve DRAFTS=1"
+    else:
+        site = "" if args.site == Path(".") else f" {args.site}"
+        preview = f"{_program()} serve{site} --drafts"
+    print(f"Created {_shown(path)}, a draft. Fill in the fields marked TODO, and preview it with: {preview}")
     return EXIT_OK
+
+
+def _via_make() -> bool:
+    """Run by the Makefile (GNU make sets MAKELEVEL), so the make command is the one to suggest."""
+    return bool(os.environ.get("MAKELEVEL")) and Path("Makefile").is_file()
+
+
+def _program() -> str:
+    """How this command was run, so that a command we suggest works when pasted as it is."""
+    script = Path(sys.argv[0])
+    if script.name == "carepages":
+        on_path = shutil.which("carepages")
+        return "carepages" if on_path and _same(Path(on_path), script) else _relative(script)
+    python = "python" if _same(Path(shutil.which("python") or "-"), Path(sys.executable)) else \
+        _relative(Path(sys.executable))
+    if script.name == "__main__.py":
+        return f"{python} -m carepages"
+    return f"{python} {_relative(script)}"
+
+
+def _same(a: Path, b: Path) -> bool:
+    """The same path as typed, symlinks not followed: a venv's python is a link to one without our packages."""
+    return os.path.abspath(a) == os.path.abspath(b)
+
+
+def _relative(path: Path) -> str:
+    """`path` as typed from here: relative if it is below the current folder (symlinks kept), else absolute."""
+    absolute = Path(os.path.abspath(path))
+    return os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(absolute)
 
 
 def _count(n: int, noun: str) -> str:

@@ -78,6 +78,6 @@ def new_article(site_dir: Path, title: str, topics: list[str] | None = None, slu
         with path.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        raise ContentError("this file already exists; choose another title or --slug "
-                           "(nothing was changed)", Location(path)) from None
+        raise ContentError("this file already exists, and 'new' never overwrites a file: choose another title, "
+                           "or another file name with --slug", Location(path)) from None
     return path

@@ -44,6 +44,29 @@ def test_usage_errors_exit_2(site):
     assert run_cli("new", cwd=site.root).code == 2
 
 
+def test_a_mistyped_command_is_a_usage_error_with_a_hint(site):
+    result = run_cli("bild", cwd=site.root)
+    assert (result.code, result.err, result.out) == (2, "carepages: unknown command 'bild' (did you mean 'build'?)\n",
+                                                     "")
+    assert not (site.root / "_site").exists()
+    other = run_cli("publish", cwd=site.root)
+    assert (other.code, other.err) == (2, "carepages: unknown command 'publish': the commands are build, serve "
+                                          "and new (run with --help to see them)\n")
+
+
+def test_a_site_folder_without_a_command_still_builds(site, tmp_path):
+    result = run_cli(str(site.root), cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert result.out.startswith("Built 1 page ")
+    assert (site.root / "_site" / "index.html").is_file()
+    options_first = run_cli("--out", "elsewhere", cwd=site.root)  # an option's value is not a command
+    assert options_first.code == 0, options_first.err
+    assert (site.root / "elsewhere" / "index.html").is_file()
+    missing = run_cli("no/such/site", cwd=tmp_path)
+    assert (missing.code, missing.err) == (2, "carepages: 'no/such/site' is not a folder: give the folder that "
+                                              "holds site.toml\n")
+
+
 def test_missing_site_is_exit_1_with_a_message(tmp_path):
     result = run_cli("build", str(tmp_path / "nowhere"))
     assert result.code == 1
@@ -55,7 +78,7 @@ def test_debug_shows_the_traceback(site):
     site.write("content/first.md", "---\ntitle: [\n---\n")
     result = run_cli("build", ".", "--debug", cwd=site.root)
     assert result.code == 1
-    assert "Traceback" in result.err and "ContentError" in result.err
+    assert "Traceback (most recent call last)" in result.err and "carepages.errors." in result.err
 
 
 def test_new_article_then_break_it_and_be_told_where(site):
@@ -77,7 +100,11 @@ def test_new_article_then_break_it_and_be_told_where(site):
 
     again = run_cli("new", "Living with MS fatigue", cwd=site.root)
     assert again.code == 1
-    assert "content/living-with-ms-fatigue.md: error: this file already exists" in again.err
+    assert again.err.splitlines() == [
+        "content/living-with-ms-fatigue.md: error: this file already exists, and 'new' never overwrites a file: "
+        "choose another title, or another file name with --slug [content/invalid]",
+        "Nothing was created.",
+    ]
     assert path.read_text() == text
 
     path.write_text(text.replace("last_reviewed: ", "last_reviewed: not a date # "), encoding="utf-8")
@@ -86,7 +113,7 @@ def test_new_article_then_break_it_and_be_told_where(site):
     line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("last_reviewed:"))
     assert broken.err.splitlines()[0] == (
         f"content/living-with-ms-fatigue.md:{line}:16: error: 'last_reviewed' must be a date written "
-        "YYYY-MM-DD, not 'not a date'")
+        "YYYY-MM-DD, not 'not a date' [front-matter/invalid]")
 
 
 def _free_port() -> int:

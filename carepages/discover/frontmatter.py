@@ -139,9 +139,14 @@ class _FrontMatterReader:
             raise ContentError(f"front matter must be a list of 'field: value' lines, not {type_name(data)}",
                                self.yaml.at())
         for name in data:
-            if name not in FIELDS:
+            first_word = name.split()[0] if name.split() else name
+            if name not in FIELDS and first_word in FIELDS:
+                # `audience People: with MS` is the key "audience People": a forgotten colon, not a new field
+                self.errors.error(ContentError(f"'{first_word}' needs a colon after it: `{first_word}: ...`",
+                                               self.yaml.key_at(name), "yaml/syntax"))
+            elif name not in FIELDS:
                 self.problems.warn(f"unknown front-matter field '{name}'{did_you_mean(name, FIELDS)}",
-                                   self.yaml.key_at(name))
+                                   self.yaml.key_at(name), rule="front-matter/unknown-field")
         for name in REQUIRED:
             if data.get(name) is None:
                 self.errors.error(ContentError(f"missing required field '{name}'", self.yaml.origin
