@@ -66,7 +66,7 @@ class Diagnostic:
     def format(self, relative_to: Path | None = None) -> str:
         where = self.location.format(relative_to)
         prefix = f"{where}: " if where else ""
-        suffix = ""  # TEMP: rule ids printed once tests name them
+        suffix = f" [{self.rule}]" if self.rule else ""
         return f"{prefix}{self.severity}: {self.message}{suffix}"
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -80,7 +80,7 @@ class SiteError(Exception):
     Each subclass has a default rule id; a raise site that knows a more precise one passes `rule`.
     """
 
-    default_rule = "site"
+    default_rule = "content/invalid"
 
     def __init__(self, message: str, location: Location | None = None, rule: str | None = None) -> None:
         super().__init__(message)
@@ -99,31 +99,31 @@ class SiteError(Exception):
 class ConfigError(SiteError):
     """site.toml is missing, unreadable or invalid."""
 
-    default_rule = "config"
+    default_rule = "config/invalid"
 
 
 class ContentError(SiteError):
     """A Markdown file, its front matter or a link in it is wrong."""
 
-    default_rule = "content"
+    default_rule = "content/invalid"
 
 
 class BibliographyError(ContentError):
     """The bibliography, or a citation of it, is wrong."""
 
-    default_rule = "bibliography"
+    default_rule = "bibliography/invalid"
 
 
 class TemplateError(SiteError):
     """A Jinja2 template failed to load or to render."""
 
-    default_rule = "template"
+    default_rule = "template/render"
 
 
 class OutputError(SiteError):
     """The output folder cannot be used or written."""
 
-    default_rule = "output"
+    default_rule = "output/refused"
 
 
 class BuildFailed(SiteError):

@@ -1,27 +1,32 @@
-"""The build, end to end: config -> discover -> parse -> model -> render -> write.
+"""The build, end to end: config -> discover -> parse -> model -> checks -> render -> write.
 
-Each stage is a named function with explicit inputs and outputs; the only state shared between them is
-the `Problems` collector, which gathers warnings (and the errors of a stage, raised at its end).
+Each stage is a function with explicit inputs that returns its result and what it found; this module only
+calls them in order and gathers the findings. Every problem that can be found is found in one run: a page
+with a front-matter error is left out of the later stages, and every other page goes on to be checked.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .bibliography import bibliography_files, load_bibliography
-from .config.settings import SiteConfig, load_config
-from .discover.files import ContentFile, discover_content, theme_files
+from .checks import run_checks
+from .config import SiteConfig, load_config
+from .discover.sources import Sources, discover
 from .discover.theme import theme_dirs
-from .errors import BuildFailed, Diagnostic, Location, Problems, SiteError
+from .errors import BuildFailed, ContentError, Diagnostic, Location, Problems, SiteError
+from .ids import site_text_prefix
 from .markdown import MarkdownEngine, ParsedMarkdown
 from .model.build import build_model
 from .model.site import Site
 from .parse import ParsedPage, parse_page
-from .render.jobs import OutputFile, render_site
+from .render.jobs import OutputFile, RenderJob, job_digest, plan_jobs, render_job
+from .render.shared import SharedView, build_shared
 from .render.templates import Templates
+from .routes import Router
 from .write.output import check_output_dir, write_site
 
 
@@ -36,42 +41,65 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class LoadedSite:
+    """Everything up to rendering: the validated model, and what renders it."""
+
     site: Site
     engine: MarkdownEngine
     templates: Templates
     warnings: tuple[Diagnostic, ...]
 
 
+@dataclass(frozen=True)
+class RenderPlan:
+    """The render stage's input: one job per output file, and the site-wide values they read."""
+
+    jobs: tuple[RenderJob, ...]
+    shared: SharedView
+    digests: Mapping[str, str]  # route -> digest of that job's inputs
+
+
 def load_site(site_dir: Path | str = ".", *, drafts: bool = False) -> LoadedSite:
-    """Everything up to (not including) rendering: the validated model of the site."""
+    """Read, parse and check the whole site; raises `BuildFailed` with every error found."""
     root = Path(os.path.abspath(site_dir))
     problems = Problems()
     config = load_config(root, problems)
+    router = Router(config.base_url, config.base_path)
     engine = MarkdownEngine(raw_html=config.raw_html)
     bib_paths = bibliography_files(config.content_dir, config.bibliography)
-    sources = discover_content(config.content_dir, tuple(bib_paths))
 
-    parsed = _parse_pages(sources.markdown, engine, problems)
-    texts = _parse_site_texts(config, engine, problems)
-    try:
-        bibliography = load_bibliography(bib_paths, problems)
-    except BuildFailed as exc:  # report bibliography and page errors together
-        problems.errors.extend(exc.errors)
-    except SiteError as exc:
-        problems.error(exc)
-    problems.raise_if_errors()
-    if not parsed:
-        raise SiteError("the content folder has no Markdown (.md) pages yet: add one with "
-                        "'python build.py new \"Title\"'", Location(config.content_dir))
+    found = discover(config.content_dir, theme_dirs(root, "static"), bib_paths, router, include_drafts=drafts)
+    problems.add(found.diagnostics)
+    sources = found.value
+    parsed = _parse_pages(sources, engine, problems)
+    texts = _parse_site_texts(config, engine)
+    loaded = load_bibliography(bib_paths)
+    problems.add(loaded.diagnostics)
+    if not (sources.pages or sources.drafts or sources.unplaced):
+        raise ContentError("the content folder has no Markdown (.md) pages yet: add one with "
+                           "'python build.py new \"Title\"'", Location(config.content_dir), rule="content/empty")
 
-    static = theme_files(theme_dirs(root, "static"))
-    site = build_model(config, parsed, bibliography, sources.assets, static, texts, drafts, problems)
+    model = build_model(config, router, sources, parsed, loaded.value, texts)
+    problems.add(model.diagnostics)
+    problems.add(run_checks(model.value))
+    problems.raise_if_errors()  # every error of every stage, reported together
     templates = Templates(theme_dirs(root, "templates"))
-    return LoadedSite(site, engine, templates, tuple(problems.sorted_warnings()))
+    return LoadedSite(model.value, engine, templates, tuple(problems.sorted_warnings()))
 
 
-def render(loaded: LoadedSite) -> list[OutputFile]:
-    return render_site(loaded.site, loaded.engine, loaded.templates)
+def plan(loaded: LoadedSite) -> RenderPlan:
+    site = loaded.site
+    shared = build_shared(site, loaded.engine)
+    jobs = tuple(plan_jobs(site))
+    shared_digest, templates_digest = shared.digest, loaded.templates.digest
+    digests = {job.route: job_digest(job, site.config, shared_digest, templates_digest) for job in jobs}
+    return RenderPlan(jobs, shared, digests)
+
+
+def render(loaded: LoadedSite, render_plan: RenderPlan | None = None) -> list[OutputFile]:
+    render_plan = render_plan or plan(loaded)
+    config = loaded.site.config
+    return [render_job(job, config, render_plan.shared, loaded.engine, loaded.templates)
+            for job in render_plan.jobs]
 
 
 def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: bool = False,
@@ -80,7 +108,7 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
     loaded = load_site(site_dir, drafts=drafts)
     config = loaded.site.config
     if strict and loaded.warnings:
-        raise BuildFailed([SiteError(f"{d.message} (warnings are errors with --strict)", d.location)
+        raise BuildFailed([SiteError(f"{d.message} (warnings are errors with --strict)", d.location, d.rule)
                            for d in loaded.warnings])
     out_dir = _output_dir(config, out)
     check_output_dir(out_dir, _protected(config))
@@ -104,20 +132,17 @@ def _protected(config: SiteConfig) -> list[tuple[str, Path]]:
     return folders
 
 
-def _parse_pages(files: Sequence[ContentFile], engine: MarkdownEngine, problems: Problems) -> list[ParsedPage]:
-    parsed = []
-    for file in files:
+def _parse_pages(sources: Sources, engine: MarkdownEngine, problems: Problems) -> dict[PurePosixPath, ParsedPage]:
+    parsed = {}
+    for source in sources.pages:
         try:
-            page = parse_page(file, engine)
+            parsed[source.rel] = parse_page(source, engine)
         except SiteError as exc:
             problems.error(exc)
-            continue
-        problems.warnings.extend(page.warnings)
-        parsed.append(page)
     return parsed
 
 
-def _parse_site_texts(config: SiteConfig, engine: MarkdownEngine, problems: Problems) -> dict[str, ParsedMarkdown]:
+def _parse_site_texts(config: SiteConfig, engine: MarkdownEngine) -> dict[str, ParsedMarkdown]:
     texts = {"intro": config.intro, "disclaimer": config.disclaimer, "emergency": config.emergency,
              "contact": config.organisation.contact}
     parsed = {}
@@ -126,5 +151,9 @@ def _parse_site_texts(config: SiteConfig, engine: MarkdownEngine, problems: Prob
             continue
         where = config.text_locations.get(name)
         first_line = where.line if where and where.line else 1
-        parsed[name] = engine.parse(text, config.path, first_line, config.source_lines, id_prefix=f"{name}-")
+        parsed[name] = engine.parse(text, config.path, first_line, config.source_lines,
+                                    id_prefix=site_text_prefix(name))
     return parsed
+
+
+__all__ = ["BuildResult", "LoadedSite", "RenderPlan", "build", "load_site", "plan", "render"]

@@ -1,42 +1,20 @@
 """The URL scheme, and the one table that knows every page and file the site will contain.
 
 A *route* is a path inside the site with no leading slash: '' (home), 'articles/what-is-ms/',
-'topics/diagnosis/', 'sitemap.xml'. A route ending in '/' is written as that folder's index.html. URLs put
-in pages are root-relative and include the site's sub-path ('/patient-info/articles/what-is-ms/'), so the
-site works when hosted under a sub-path; feeds and the sitemap use absolute URLs.
+'topics/diagnosis/', 'sitemap.xml' (each kind's pattern is in `carepages.kinds`). A route ending in '/' is
+written as that folder's index.html. URLs put in pages are root-relative and include the site's sub-path
+('/patient-info/articles/what-is-ms/'), so the site works when hosted under a sub-path; feeds and the
+sitemap use absolute URLs.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from .errors import Location, OutputError
 
-HOME = ""
-TOPICS = "topics/"
-FAQ = "faq/"
-SOURCES = "sources/"
-NOT_FOUND = "404.html"
-SITEMAP = "sitemap.xml"
-FEED = "feed.xml"
-ROBOTS = "robots.txt"
 STATIC_PREFIX = "static/"
-
-_SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9._~-]+$")
-
-
-def article_route(slug: str) -> str:
-    return f"articles/{slug}/"
-
-
-def page_route(slug: str) -> str:
-    return f"{slug}/"
-
-
-def topic_route(slug: str) -> str:
-    return f"topics/{slug}/"
 
 
 def static_route(rel: PurePosixPath) -> str:
@@ -53,7 +31,7 @@ def output_file(route: str) -> PurePosixPath:
     parts = PurePosixPath(path).parts
     if not parts or path.startswith("/") or any(p in {"", ".", ".."} or "\\" in p or "\x00" in p or ":" in p
                                                 for p in parts):
-        raise OutputError(f"unsafe output path '{route}'")
+        raise OutputError(f"unsafe output path '{route}'", rule="routes/unsafe")
     return PurePosixPath(*parts)
 
 
@@ -79,12 +57,12 @@ class RouteTable:
         try:
             target = output_file(route)
         except OutputError as exc:
-            return OutputError(f"{owner}: {exc.message}", location)
+            return OutputError(f"{owner}: {exc.message}", location, rule="routes/unsafe")
         key = PurePosixPath(str(target).lower())  # case-insensitive file systems would merge them too
         if key in self.claims:
             other, other_location = self.claims[key]
             where = other_location.format()
             return OutputError(f"{owner} would be written to {target}, which {other}"
-                               f"{' (' + where + ')' if where else ''} already uses", location)
+                               f"{' (' + where + ')' if where else ''} already uses", location, rule="routes/clash")
         self.claims[key] = (owner, location)
         return None

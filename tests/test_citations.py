@@ -51,7 +51,7 @@ def test_listed_but_never_cited_is_a_warning_at_the_list_item(site):
     site.write("content/first.md", article("First", references="[smith2020, lee2019]", body="Claim [@smith2020].\n"))
     found = warnings_of(site)
     assert ("content/first.md:10:25: warning: reference 'lee2019' is listed in front matter but never cited in "
-            "the text (cite it with [@lee2019] where it supports a statement)") in found
+            "the text (cite it with [@lee2019] where it supports a statement) [citations/uncited]") in found
     site.build()
     assert '<li id="ref-2">' in site.html("articles/first/")  # still listed, after the cited ones
 
@@ -59,7 +59,8 @@ def test_listed_but_never_cited_is_a_warning_at_the_list_item(site):
 def test_bibliography_entry_nobody_uses_is_a_warning_at_the_entry(site):
     site.write("content/first.md", article("First", body="Claim [@smith2020].\n"))
     assert warnings_of(site) == [
-        "content/references.yaml:15:1: warning: reference 'lee2019' is in the bibliography but no page uses it"]
+        "content/references.yaml:15:1: warning: reference 'lee2019' is in the bibliography but no page uses it "
+        "[bibliography/unused]"]
 
 
 def test_unknown_key_is_an_error_at_the_citation(site):
@@ -67,7 +68,8 @@ def test_unknown_key_is_an_error_at_the_citation(site):
     with pytest.raises(SiteError) as info:
         site.build()
     assert [d.format(relative_to=site.root) for d in info.value.diagnostics] == [
-        "content/first.md:14:5: error: unknown reference key 'lee2091' (did you mean 'lee2019'?)"]
+        "content/first.md:14:5: error: unknown reference key 'lee2091' (did you mean 'lee2019'?) "
+        "[citations/unknown-key]"]
 
 
 def test_citation_in_a_faq_answer_points_into_the_front_matter(site):
@@ -75,7 +77,7 @@ def test_citation_in_a_faq_answer_points_into_the_front_matter(site):
     with pytest.raises(SiteError) as info:
         site.build()
     assert [d.format(relative_to=site.root) for d in info.value.diagnostics] == [
-        "content/first.md:12:18: error: unknown reference key 'nope'"]
+        "content/first.md:12:18: error: unknown reference key 'nope' [citations/unknown-key]"]
 
 
 def test_csl_json_bibliography_next_to_yaml(site):
@@ -95,4 +97,4 @@ def test_bibliography_and_page_errors_are_reported_together(site):
     with pytest.raises(SiteError) as info:
         site.build()
     found = [d.format(relative_to=site.root) for d in info.value.diagnostics]
-    assert [line.split(": error")[0] for line in found] == ["content/first.md:3:1", "content/references.yaml:4:3"]
+    assert [line.split(": error")[0] for line in found] == ["content/first.md:2:8", "content/references.yaml:4:3"]

@@ -44,11 +44,11 @@ def test_every_wrong_setting_is_reported_with_its_line(tmp_path):
     with pytest.raises(SiteError) as info:
         load(tmp_path, text)
     assert errors(info.value) == [
-        ":1:1: error: 'raw_html' must be true or false, not text",
-        ":2:1: error: 'review_interval_months' must be between 1 and 60, not 0",
+        ":1:1: error: 'raw_html' must be true or false, not text [config/invalid]",
+        ":2:1: error: 'review_interval_months' must be between 1 and 60, not 0 [config/invalid]",
         ":5:1: error: 'base_url' must be a full http(s) address such as 'https://example.org/patient-info/', "
-        "not 'example.org'",
-        ":6:1: error: 'language' must be a language tag such as 'en' or 'en-GB', not 'English (UK)'",
+        "not 'example.org' [config/invalid]",
+        ":6:1: error: 'language' must be a language tag such as 'en' or 'en-GB', not 'English (UK)' [config/invalid]",
     ]
 
 
@@ -64,8 +64,8 @@ def test_unknown_keys_warn_with_a_hint_and_line(tmp_path):
     _, problems = load(tmp_path, 'tagine = "x"\n' + MINIMAL_CONFIG + '\n[organisation2]\nname = "x"\n')
     found = [d.format().split("site.toml", 1)[1] for d in problems.sorted_warnings()]
     assert found == [
-        ":1:1: warning: unknown setting 'tagine' (did you mean 'tagline'?)",
-        ":13:1: warning: unknown setting 'organisation2' (did you mean 'organisation'?)",
+        ":1:1: warning: unknown setting 'tagine' (did you mean 'tagline'?) [config/unknown-key]",
+        ":13:1: warning: unknown setting 'organisation2' (did you mean 'organisation'?) [config/unknown-key]",
     ]
 
 
@@ -79,7 +79,7 @@ def test_unknown_key_inside_a_table(tmp_path):
 def test_toml_syntax_error_has_line_and_column(tmp_path):
     with pytest.raises(ConfigError) as info:
         load(tmp_path, MINIMAL_CONFIG + "broken = \n")
-    assert errors(info.value) == [":11:10: error: invalid TOML: Invalid value"]
+    assert errors(info.value) == [":11:10: error: invalid TOML: Invalid value [config/syntax]"]
 
 
 def test_missing_file(tmp_path):

@@ -40,21 +40,22 @@ def test_missing_required_fields_are_all_reported():
     with pytest.raises(BuildFailed) as info:
         parse("---\ndate: 2026-01-02\n---\nText\n")
     assert messages(info.value) == [
-        "a.md:2:1: error: missing required field 'summary'",
-        "a.md:2:1: error: missing required field 'title'",
+        "a.md:2:1: error: missing required field 'summary' [front-matter/required]",
+        "a.md:2:1: error: missing required field 'title' [front-matter/required]",
     ]
 
 
 def test_wrong_type_names_field_and_line():
     with pytest.raises(ContentError) as info:
         parse("---\ntitle: T\nsummary: S\ntopics:\n  - ok\n  - {nested: map}\n---\n")
-    assert messages(info.value) == ["a.md:6:5: error: 'topics[2]' must be text, not a mapping"]
+    assert messages(info.value) == ["a.md:6:5: error: 'topics[2]' must be text, not a mapping [front-matter/invalid]"]
 
 
 def test_impossible_date_is_an_error_with_the_value():
     with pytest.raises(ContentError) as info:
         parse("---\ntitle: T\nsummary: S\nlast_reviewed: 2026-13-45\n---\n")
-    assert messages(info.value) == ["a.md:4:16: error: 'last_reviewed' is not a real date: '2026-13-45'"]
+    assert messages(info.value) == ["a.md:4:16: error: 'last_reviewed' is not a real date: '2026-13-45' "
+                                    "[front-matter/invalid]"]
 
 
 def test_date_written_in_another_format_is_refused():
@@ -67,25 +68,28 @@ def test_review_dates_must_be_in_order():
     with pytest.raises(ContentError) as info:
         parse("---\ntitle: T\nsummary: S\nlast_reviewed: 2026-05-01\nnext_review: 2026-04-01\n---\n")
     assert messages(info.value) == [
-        "a.md:5:14: error: 'next_review' (2026-04-01) is before 'last_reviewed' (2026-05-01)"]
+        "a.md:5:14: error: 'next_review' (2026-04-01) is before 'last_reviewed' (2026-05-01) [front-matter/dates]"]
 
 
 def test_unknown_field_is_a_warning_with_a_hint():
     _, problems = parse("---\ntitle: T\nsummary: S\nreviewd_by: Dr X\n---\n")
     assert [d.format() for d in problems.warnings] == [
-        "a.md:4:1: warning: unknown front-matter field 'reviewd_by' (did you mean 'reviewed_by'?)"]
+        "a.md:4:1: warning: unknown front-matter field 'reviewd_by' (did you mean 'reviewed_by'?) "
+        "[front-matter/unknown-field]"]
 
 
 def test_yaml_syntax_error_points_at_the_line():
     with pytest.raises(ContentError) as info:
         parse("---\ntitle: T\nsummary: [unclosed\n---\n")
-    assert messages(info.value)[0].startswith("a.md:4:1: error: invalid front matter:")
+    # the unclosed list is pointed at where it starts, in words an editor understands
+    assert messages(info.value) == ["a.md:3:10: error: the list that starts with '[' here must end with ']', "
+                                    "with a comma between its items [yaml/syntax]"]
 
 
 def test_duplicate_key_is_an_error():
     with pytest.raises(ContentError) as info:
         parse("---\ntitle: T\nsummary: S\ntitle: Again\n---\n")
-    assert messages(info.value) == ["a.md:4:1: error: duplicate key 'title' (first given on line 2)"]
+    assert messages(info.value) == ["a.md:4:1: error: duplicate key 'title' (first given on line 2) [yaml/syntax]"]
 
 
 def test_missing_and_unclosed_front_matter():
@@ -103,7 +107,7 @@ def test_slug_must_be_safe():
 def test_faq_entries_need_question_and_answer():
     with pytest.raises(ContentError) as info:
         parse("---\ntitle: T\nsummary: S\nfaq:\n  - question: Only a question?\n---\n")
-    assert messages(info.value) == ["a.md:5:5: error: faq entry 1 is missing 'answer'"]
+    assert messages(info.value) == ["a.md:5:5: error: faq entry 1 is missing 'answer' [front-matter/invalid]"]
 
 
 def test_yes_and_no_keys_stay_words():

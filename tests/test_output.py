@@ -71,14 +71,21 @@ def test_empty_folder_may_be_used(site):
     assert (site.out / ".carepages-output").is_file()
 
 
-@pytest.mark.parametrize("target", ["content", ".", "..", "/", "templates"])
-def test_dangerous_output_folders_are_refused(site, target):
+@pytest.mark.parametrize(("target", "says"), [
+    ("content", "is the content folder"),
+    (".", "is the site folder"),
+    ("..", "contains the site folder"),
+    ("/", "file system root"),
+    ("templates", "is the templates folder"),
+])
+def test_dangerous_output_folders_are_refused(site, target, says):
     site.write("templates/extra.html", "x")
     out = Path("/") if target == "/" else site.root / target
-    with pytest.raises(OutputError):
+    with pytest.raises(OutputError) as info:
         import carepages
 
         carepages.build(site.root, out)
+    assert says in info.value.message  # the message names the folder that would be lost
     assert (site.root / "content" / "first.md").is_file()
 
 

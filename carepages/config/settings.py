@@ -118,7 +118,8 @@ class _ConfigReader:
         values: dict[str, Any] = {}
         for name in ("title", "base_url", "disclaimer", "emergency"):
             if name not in data:
-                self.errors.error(ConfigError(f"missing required setting '{name}'", self.toml.origin))
+                self.errors.error(ConfigError(f"missing required setting '{name}'", self.toml.origin,
+                                              rule="config/missing"))
         for name in ("title", "tagline", "description", "intro", "disclaimer", "emergency"):
             if name in data:
                 values[name] = self.guard(self.read_as.text, name, data[name], self.toml.at(name),
@@ -167,7 +168,7 @@ class _ConfigReader:
             if key not in known:
                 name = f"{prefix}.{key}" if prefix else key
                 self.problems.warn(f"unknown setting '{name}'{did_you_mean(key, known)}",
-                                   self.toml.at(*path, key))
+                                   self.toml.at(*path, key), rule="config/unknown-key")
 
     def base_url(self, value: Any) -> str:
         where = self.toml.at("base_url")
@@ -191,14 +192,14 @@ class _ConfigReader:
         where = self.toml.at("organisation")
         if value is None:
             self.errors.error(ConfigError("missing required table [organisation] (at least its 'name')",
-                                          self.toml.origin))
+                                          self.toml.origin, rule="config/missing"))
             return None
         table = self.guard(self.read_as.mapping, "organisation", value, where)
         if table is None:
             return None
         self.check_keys(table, ORGANISATION, ("organisation",))
         if "name" not in table:
-            self.errors.error(ConfigError("missing required setting 'organisation.name'", where))
+            self.errors.error(ConfigError("missing required setting 'organisation.name'", where, rule="config/missing"))
             return None
         fields: dict[str, str] = {}
         for key in sorted(ORGANISATION & table.keys()):

@@ -43,14 +43,14 @@ def load_toml(path: Path) -> LocatedToml:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError("site.toml not found (every site needs one)", Location(path)) from None
+        raise ConfigError("site.toml not found (every site needs one)", Location(path), rule="config/missing") from None
     except OSError as exc:
-        raise ConfigError(f"cannot read site.toml: {exc.strerror}", Location(path)) from None
+        raise ConfigError(f"cannot read site.toml: {exc.strerror}", Location(path), rule="file/unreadable") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise ConfigError("site.toml is not valid UTF-8 text", Location(path, line)) from None
+        raise ConfigError("site.toml is not valid UTF-8 text", Location(path, line), rule="config/syntax") from None
     try:
         value = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -63,7 +63,7 @@ def load_toml(path: Path) -> LocatedToml:
         else:
             where = Location(path)
         message = _DECODE_POSITION.sub("", _DECODE_END.sub("", message)).strip()
-        raise ConfigError(f"invalid TOML: {message}", where) from None
+        raise ConfigError(f"invalid TOML: {message}", where, rule="config/syntax") from None
     source_lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     return LocatedToml(value, _scan_lines(text, path), Location(path, 1), source_lines)
 

@@ -15,10 +15,9 @@ from typing import Any
 
 from ..errors import ContentError, Location, Problems
 from ..fields import Reader, did_you_mean, type_name
+from ..kinds import DEFAULT_LAYOUT, LAYOUTS
 from .text import SourceText
 from .yaml import LocatedYaml, load_yaml
-
-LAYOUTS = ("article", "faq", "page")
 
 # name -> one-line description (the README's schema table is checked against this in the tests)
 FIELDS: dict[str, str] = {
@@ -43,6 +42,14 @@ FIELDS: dict[str, str] = {
 }
 REQUIRED = ("title", "summary")
 FAQ_FIELDS = {"question", "answer"}
+
+
+class FrontMatterError(ContentError):
+    """A front-matter field has the wrong type or value."""
+
+    default_rule = "front-matter/invalid"
+
+
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -71,7 +78,7 @@ class FrontMatter:
     body: str
     body_line: int  # file line where the Markdown body starts
     slug: str | None = None
-    layout: str = "article"
+    layout: str = DEFAULT_LAYOUT
     date: dt.date | None = None
     updated: dt.date | None = None
     topics: tuple[Located, ...] = ()
@@ -96,15 +103,16 @@ def split_front_matter(source: SourceText) -> tuple[str, int, str, int]:
     """(yaml text, its first line, body, the body's first line). Lines count from 1."""
     lines = source.text.split("\n")
     if not lines or not _FENCE.match(lines[0]):
-        raise ContentError("missing front matter: the file must start with a '---' line, then at least "
-                           "'title:' and 'summary:', then another '---' line", Location(source.path, 1, 1))
+        raise FrontMatterError("missing front matter: the file must start with a '---' line, then at least "
+                           "'title:' and 'summary:', then another '---' line", Location(source.path, 1, 1),
+                           rule="front-matter/missing")
     for index in range(1, len(lines)):
         if _CLOSE.match(lines[index]):
             yaml_text = "\n".join(lines[1:index])
             body = "\n".join(lines[index + 1:])
             return yaml_text, 2, body, index + 2
-    raise ContentError("front matter is not closed: add a '---' line after the last field",
-                       Location(source.path, 1, 1))
+    raise FrontMatterError("front matter is not closed: add a '---' line after the last field",
+                       Location(source.path, 1, 1), rule="front-matter/missing")
 
 
 def parse_front_matter(source: SourceText, problems: Problems) -> FrontMatter:
@@ -122,7 +130,7 @@ class _FrontMatterReader:
         self.body_line = body_line
         self.problems = problems
         self.errors = Problems()
-        self.read_as = Reader(ContentError)
+        self.read_as = Reader(FrontMatterError)
 
     def guard(self, reader: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         try:
@@ -136,7 +144,7 @@ class _FrontMatterReader:
         if data is None:
             data = {}
         if not isinstance(data, dict):
-            raise ContentError(f"front matter must be a list of 'field: value' lines, not {type_name(data)}",
+            raise FrontMatterError(f"front matter must be a list of 'field: value' lines, not {type_name(data)}",
                                self.yaml.at())
         for name in data:
             first_word = name.split()[0] if name.split() else name
@@ -149,8 +157,9 @@ class _FrontMatterReader:
                                    self.yaml.key_at(name), rule="front-matter/unknown-field")
         for name in REQUIRED:
             if data.get(name) is None:
-                self.errors.error(ContentError(f"missing required field '{name}'", self.yaml.origin
-                                               if name not in data else self.yaml.key_at(name)))
+                self.errors.error(FrontMatterError(f"missing required field '{name}'", self.yaml.origin
+                                               if name not in data else self.yaml.key_at(name),
+                                               rule="front-matter/required"))
         values: dict[str, Any] = {}
         for name in ("title", "summary", "audience", "reviewed_by"):
             if data.get(name) is not None:
@@ -186,7 +195,7 @@ class _FrontMatterReader:
         where = self.yaml.at("slug")
         text = self.read_as.text("slug", value, where)
         if not _SLUG.match(text):
-            raise ContentError(f"'slug' may only use lower-case letters, digits and single hyphens "
+            raise FrontMatterError(f"'slug' may only use lower-case letters, digits and single hyphens "
                                f"(like 'spine-mri-protocol'), not '{text}'", where)
         return text
 
@@ -194,7 +203,7 @@ class _FrontMatterReader:
         where = self.yaml.at("layout")
         text = self.read_as.text("layout", value, where)
         if text not in LAYOUTS:
-            raise ContentError(f"'layout' must be one of {', '.join(LAYOUTS)}, not '{text}'"
+            raise FrontMatterError(f"'layout' must be one of {', '.join(LAYOUTS)}, not '{text}'"
                                f"{did_you_mean(text, LAYOUTS)}", where)
         return text
 
@@ -208,23 +217,24 @@ class _FrontMatterReader:
     def faq(self, value: Any) -> tuple[FaqEntry, ...]:
         where = self.yaml.at("faq")
         if not isinstance(value, list):
-            raise ContentError(f"'faq' must be a list of entries with 'question' and 'answer', "
+            raise FrontMatterError(f"'faq' must be a list of entries with 'question' and 'answer', "
                                f"not {type_name(value)}", where)
         entries = []
         for i, item in enumerate(value):
             item_where = self.yaml.at("faq", i)
             if not isinstance(item, dict):
-                self.errors.error(ContentError(f"faq entry {i + 1} must have 'question:' and 'answer:', "
+                self.errors.error(FrontMatterError(f"faq entry {i + 1} must have 'question:' and 'answer:', "
                                                f"not {type_name(item)}", item_where))
                 continue
             for key in item:
                 if key not in FAQ_FIELDS:
                     self.problems.warn(f"unknown field '{key}' in faq entry {i + 1}"
-                                       f"{did_you_mean(key, FAQ_FIELDS)}", self.yaml.key_at("faq", i, key))
+                                       f"{did_you_mean(key, FAQ_FIELDS)}", self.yaml.key_at("faq", i, key),
+                                       rule="front-matter/unknown-field")
             texts = {}
             for key in ("question", "answer"):
                 if item.get(key) is None:
-                    self.errors.error(ContentError(f"faq entry {i + 1} is missing '{key}'", item_where))
+                    self.errors.error(FrontMatterError(f"faq entry {i + 1} is missing '{key}'", item_where))
                     continue
                 texts[key] = self.guard(self.read_as.text, f"faq[{i + 1}].{key}", item[key],
                                         self.yaml.at("faq", i, key))
@@ -237,5 +247,6 @@ class _FrontMatterReader:
         for earlier, later in (("date", "updated"), ("last_reviewed", "next_review")):
             first, second = values.get(earlier), values.get(later)
             if first and second and second < first:
-                self.errors.error(ContentError(f"'{later}' ({second.isoformat()}) is before '{earlier}' "
-                                               f"({first.isoformat()})", self.yaml.at(later)))
+                self.errors.error(FrontMatterError(f"'{later}' ({second.isoformat()}) is before '{earlier}' "
+                                               f"({first.isoformat()})", self.yaml.at(later),
+                                               rule="front-matter/dates"))

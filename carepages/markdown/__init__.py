@@ -3,9 +3,9 @@
 from .citations import CitedItem, parse_citation
 from .document import CitationUse, Heading, LinkUse, ParsedMarkdown
 from .engine import MarkdownEngine
-from .render import RenderContext, citation_id, compress_numbers
+from .render import RenderContext, compress_numbers
 
 __all__ = [
     "CitationUse", "CitedItem", "Heading", "LinkUse", "MarkdownEngine", "ParsedMarkdown", "RenderContext",
-    "citation_id", "compress_numbers", "parse_citation",
+    "compress_numbers", "parse_citation",
 ]

@@ -1,7 +1,7 @@
 """Stable, unique heading ids, so `article.md#contrast-dye` keeps working and a table of contents can link.
 
 Ids come from the heading text alone (never from its position), are unique within a page, and never take
-an id the page template uses for its own sections.
+an id the page uses for something else (`carepages.ids` owns that list).
 """
 
 from __future__ import annotations
@@ -9,15 +9,8 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
+from .. import ids
 from ..textutil import slugify
-
-# ids the article template gives its own landmarks and sections
-RESERVED_IDS = frozenset({
-    "main", "content", "top", "title", "summary", "key-points", "toc", "on-this-page", "faq", "references",
-    "references-heading", "related", "related-heading", "review", "footnotes", "footnotes-heading",
-    "site-header", "site-footer", "site-nav", "emergency", "disclaimer", "contact", "faq-heading",
-    "key-points-heading", "toc-heading",
-})
 
 
 def heading_text(state: StateCore, index: int) -> str:
@@ -31,14 +24,14 @@ def heading_ids_plugin(md: MarkdownIt) -> None:
 
 
 def _assign_ids(state: StateCore) -> None:
-    taken: set[str] = set(RESERVED_IDS)
+    taken: set[str] = set()
     prefix = state.env.get("carepages_id_prefix", "")
     for index, token in enumerate(state.tokens):
         if token.type != "heading_open":
             continue
         base = slugify(heading_text(state, index)) or "section"
         candidate, n = base, 1
-        while candidate in taken:
+        while candidate in taken or ids.is_taken(candidate):
             n += 1
             candidate = f"{base}-{n}"
         taken.add(candidate)

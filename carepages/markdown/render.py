@@ -14,6 +14,8 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
+from ..ids import citation_id, footnotes_heading_id, reference_id
+
 
 @dataclass(frozen=True)
 class RenderContext:
@@ -22,10 +24,6 @@ class RenderContext:
     links: Mapping[str, str] = field(default_factory=dict)  # href as written -> URL in the output
     citation_numbers: Mapping[str, int] = field(default_factory=dict)  # bibliography key -> number
     citation_prefix: str = ""  # makes this document's citation ids unique on the page
-
-
-def citation_id(prefix: str, ordinal: int) -> str:
-    return f"cite-{prefix}{ordinal + 1}"
 
 
 def compress_numbers(numbers: Sequence[int]) -> list[tuple[int, int]]:
@@ -76,14 +74,14 @@ def _citation(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: A
         for n, locator in numbered:
             label = f"Reference {n}" + (f", {locator}" if locator else "")
             text = f"{n}" + (f" ({locator})" if locator else "")
-            parts.append(f'<a href="#ref-{n}" aria-label="{escapeHtml(label)}">{escapeHtml(text)}</a>')
+            parts.append(f'<a href="#{reference_id(n)}" aria-label="{escapeHtml(label)}">{escapeHtml(text)}</a>')
     else:
         for first, last in compress_numbers([n for n, _ in numbered if n is not None]):
             if first == last:
-                parts.append(f'<a href="#ref-{first}" aria-label="Reference {first}">{first}</a>')
+                parts.append(f'<a href="#{reference_id(first)}" aria-label="Reference {first}">{first}</a>')
             else:
                 label = f"References {first} to {last}"
-                parts.append(f'<a href="#ref-{first}" aria-label="{label}">{first}-{last}</a>')
+                parts.append(f'<a href="#{reference_id(first)}" aria-label="{label}">{first}-{last}</a>')
     ident = citation_id(context.citation_prefix, token.meta["ordinal"])
     return f'<sup class="citation" id="{ident}">' + ",".join(parts) + "</sup>"
 
@@ -139,7 +137,7 @@ def _footnote_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
 
 def _footnote_block_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     prefix = env.get("carepages_id_prefix", "") if isinstance(env, dict) else ""
-    heading_id = f"{prefix}footnotes-heading"
+    heading_id = footnotes_heading_id(prefix)
     return (f'<section class="footnotes" aria-labelledby="{heading_id}">\n'
             f'<h2 id="{heading_id}">Notes</h2>\n<ol class="footnotes-list">\n')
 

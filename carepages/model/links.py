@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from ..errors import ContentError, Problems
+from .. import ids
+from ..errors import ContentError, Found, Problems
 from ..fields import did_you_mean
 from ..markdown import LinkUse
-from ..markdown.headings import RESERVED_IDS
 from ..routes import Router
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -27,74 +27,87 @@ UNSAFE_SCHEMES = {"javascript", "vbscript", "data", "file"}
 
 @dataclass(frozen=True)
 class LinkTarget:
-    route: str
+    url: str
     anchors: frozenset[str]  # ids a link may point at on that page
     is_page: bool
 
 
-def resolve_links(links: list[LinkUse], source: PurePosixPath, own_anchors: frozenset[str],
-                  targets: Mapping[PurePosixPath, LinkTarget], drafts: frozenset[PurePosixPath],
-                  router: Router, problems: Problems) -> dict[str, str]:
-    """href as written -> URL in the output, for every link in one page (errors go to `problems`)."""
+@dataclass(frozen=True)
+class LinkTargets:
+    """What a link in content/ may point at: every published file, and the files it must not point at."""
+
+    files: Mapping[PurePosixPath, LinkTarget]
+    drafts: frozenset[PurePosixPath] = frozenset()  # a link to one is an error
+    unplaced: frozenset[PurePosixPath] = frozenset()  # pages with their own errors: links to them are not
+
+
+def resolve_links(links: Iterable[LinkUse], source: PurePosixPath, own_anchors: frozenset[str],
+                  targets: LinkTargets, router: Router) -> Found[dict[str, str]]:
+    """href as written -> URL in the output, for every link in one page, and the problems found."""
+    problems = Problems()
     resolved: dict[str, str] = {}
     for link in links:
         try:
-            url = _resolve(link, source, own_anchors, targets, drafts, router, problems)
+            url = _resolve(link, source, own_anchors, targets, router, problems)
         except ContentError as exc:
             problems.error(exc)
             continue
         resolved[link.href] = url
-    return resolved
+    return Found(resolved, problems.diagnostics)
 
 
-def _resolve(link: LinkUse, source: PurePosixPath, own_anchors: frozenset[str],
-             targets: Mapping[PurePosixPath, LinkTarget], drafts: frozenset[PurePosixPath], router: Router,
-             problems: Problems) -> str:
+def _resolve(link: LinkUse, source: PurePosixPath, own_anchors: frozenset[str], targets: LinkTargets,
+             router: Router, problems: Problems) -> str:
     href, where = link.href.strip(), link.location
     what = "image" if link.kind == "image" else "link"
-    if link.kind == "image" and not link.text.strip():
-        problems.warn(f"image '{href}' has no alt text: describe it in the brackets, ![like this]({href})",
-                      where)
     if not href:
-        raise ContentError(f"{what} has no address", where)
+        raise ContentError(f"{what} has no address", where, rule="links/broken")
     if "\x00" in href:
-        raise ContentError(f"{what} address contains a NUL character", where)
+        raise ContentError(f"{what} address contains a NUL character", where, rule="links/unsafe")
     if _DRIVE.match(href) or href.startswith("\\"):
         raise ContentError(f"{what} to '{href}' looks like a path on one computer; link to a file in content/ "
-                           "with a relative path instead", where)
+                           "with a relative path instead", where, rule="links/unsafe")
     scheme = _SCHEME.match(href)
     if link.kind == "image" and (scheme or href.startswith(("/", "//"))):
         # Pictures from other sites would tell those sites who is reading which health page.
         raise ContentError(f"image '{href}' must be a file in content/, given by a path relative to this page "
-                           "(images from other sites, or absolute paths, are not allowed)", where)
+                           "(images from other sites, or absolute paths, are not allowed)", where,
+                           rule="images/external")
     if scheme:
         if scheme.group(1).lower() in UNSAFE_SCHEMES:
-            raise ContentError(f"{what} to a '{scheme.group(1).lower()}:' address is not allowed", where)
+            raise ContentError(f"{what} to a '{scheme.group(1).lower()}:' address is not allowed", where,
+                               rule="links/unsafe")
         return href
     if href.startswith("//"):
         return href
     if href.startswith("#"):
         fragment = href[1:]
         if fragment and fragment not in own_anchors:
-            problems.warn(f"link to '#{fragment}', but this page has no section with that id", where)
+            problems.warn(f"link to '#{fragment}', but this page has no section with that id", where,
+                          rule="links/anchor")
         return href
     if href.startswith("/"):
         return router.base_path + href.lstrip("/")
     parts = urlsplit(href)
     joined = posixpath.normpath(posixpath.join(source.parent.as_posix(), parts.path))
     if joined == ".." or joined.startswith("../") or "\x00" in joined:
-        raise ContentError(f"{what} to '{href}' leads outside the content folder", where)
+        raise ContentError(f"{what} to '{href}' leads outside the content folder", where, rule="links/outside")
     target_path = PurePosixPath(joined)
-    target = targets.get(target_path)
+    target = targets.files.get(target_path)
     if target is None:
-        if target_path in drafts:
-            raise ContentError(f"{what} to '{href}', which is a draft and is not published", where)
-        hint = _hint(target_path, targets)
-        raise ContentError(f"{what} to '{href}', but there is no such file in content/{hint}", where)
+        if target_path in targets.unplaced:
+            return href  # that page's own errors are reported; the build fails on them anyway
+        if target_path in targets.drafts:
+            raise ContentError(f"{what} to '{href}', which is a draft and is not published", where,
+                               rule="links/draft")
+        hint = _hint(target_path, targets.files)
+        raise ContentError(f"{what} to '{href}', but there is no such file in content/{hint}", where,
+                           rule="links/broken")
     fragment = parts.fragment
     if fragment and target.is_page and fragment not in target.anchors:
-        problems.warn(f"link to '{href}', but that page has no section with the id '{fragment}'", where)
-    url = router.url(target.route)
+        problems.warn(f"link to '{href}', but that page has no section with the id '{fragment}'", where,
+                      rule="links/anchor")
+    url = target.url
     query = f"?{parts.query}" if parts.query else ""
     return url + query + (f"#{fragment}" if fragment else "")
 
@@ -108,5 +121,6 @@ def _hint(missing: PurePosixPath, targets: Mapping[PurePosixPath, LinkTarget]) -
     return ""
 
 
-def page_anchors(heading_ids: list[str]) -> frozenset[str]:
-    return frozenset(heading_ids) | RESERVED_IDS
+def page_anchors(heading_ids: Iterable[str]) -> frozenset[str]:
+    """The ids a link may point at on a page: its headings, and the sections every page has."""
+    return frozenset(heading_ids) | ids.TEMPLATE_IDS

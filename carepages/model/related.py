@@ -6,8 +6,13 @@ of a later release can replace without changing its inputs or output.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from ..errors import Found, Problems
+from ..fields import did_you_mean
+from .site import Page
 
 
 @dataclass(frozen=True)
@@ -38,3 +43,31 @@ def tie_break_order(candidates: Sequence[Candidate]) -> list[Candidate]:
     """Newest first, then by title, then by route: the order among pages sharing as many topics."""
     by_title = sorted(candidates, key=lambda c: (c.title.lower(), c.route))
     return sorted(by_title, key=lambda c: c.sort_date, reverse=True)
+
+
+def related_routes(pages: Sequence[Page], limit: int) -> Found[dict[str, tuple[str, ...]]]:
+    """Route -> routes of its related pages: the author's pins (any page), then listed pages sharing topics."""
+    problems = Problems()
+    candidates = {p.route: Candidate(p.route, p.title, frozenset(t.slug for t in p.topics),
+                                     _iso(p.front.updated or p.front.date))
+                  for p in pages if p.kind.listed}
+    ordered = tie_break_order(list(candidates.values()))
+    by_slug = {p.slug: p.route for p in pages}
+    result: dict[str, tuple[str, ...]] = {}
+    for page in pages:
+        pinned = []
+        for item in page.front.related:
+            route = by_slug.get(item.value)
+            if route is None:
+                problems.warn(f"related page '{item.value}' does not exist{did_you_mean(item.value, by_slug)}",
+                              item.location, rule="related/unknown")
+            else:
+                pinned.append(route)
+        me = candidates.get(page.route) or Candidate(page.route, page.title,
+                                                     frozenset(t.slug for t in page.topics), "")
+        result[page.route] = rank_related(me, pinned, ordered, limit)
+    return Found(result, problems.diagnostics)
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""

@@ -1,7 +1,7 @@
-"""The site model: every page, topic and reference, with URLs and numbers decided once.
+"""The site model: every page, topic and reference, with links resolved and citations numbered.
 
-Built by `assemble.build_model` from parsed pages; frozen afterwards. Templates never see these objects
-directly: `views` turns them into plain view data.
+Built by `model.build.build_model` from the discovered and parsed pages; frozen afterwards. Templates never
+see these objects: `render.views` turns them into plain view data.
 """
 
 from __future__ import annotations
@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import PurePosixPath
 
 from ..bibliography import Bibliography, Reference
-from ..config.settings import SiteConfig
+from ..config import SiteConfig
 from ..discover.frontmatter import FrontMatter
+from ..discover.sources import PageSource, StaticFile
+from ..kinds import PageKind
 from ..markdown import ParsedMarkdown
 from ..parse import ParsedPage
 from ..routes import Router
@@ -24,6 +26,7 @@ class Topic:
     name: str
     slug: str
     route: str
+    url: str
     description: str = ""
 
 
@@ -35,42 +38,49 @@ class NumberedReference:
     reference: Reference
     citation_ids: tuple[str, ...]  # ids of the in-text citations, for "back to text" links
 
-    @property
-    def cited(self) -> bool:
-        return bool(self.citation_ids)
-
 
 @dataclass(frozen=True)
 class Page:
+    source: PageSource
     parsed: ParsedPage
-    slug: str
-    route: str
-    topics: tuple[Topic, ...]
-    references: tuple[NumberedReference, ...]
-    citation_numbers: Mapping[str, int]
-    links: Mapping[str, str]  # every href written in the page -> the URL it becomes
+    topics: tuple[Topic, ...] = ()
+    references: tuple[NumberedReference, ...] = ()
+    citation_numbers: Mapping[str, int] = field(default_factory=dict)
+    links: Mapping[str, str] = field(default_factory=dict)  # every href written in the page -> its URL
     next_review: dt.date | None = None
     related: tuple[str, ...] = ()  # routes of related pages, best first
 
     @property
     def front(self) -> FrontMatter:
-        return self.parsed.front
+        return self.source.front
 
     @property
-    def layout(self) -> str:
-        return self.parsed.front.layout
+    def kind(self) -> PageKind:
+        return self.source.kind
 
     @property
     def title(self) -> str:
-        return self.parsed.front.title
+        return self.source.front.title
 
     @property
-    def source(self) -> Path:
-        return self.parsed.file.path
+    def route(self) -> str:
+        return self.source.place.route
+
+    @property
+    def url(self) -> str:
+        return self.source.place.url
+
+    @property
+    def slug(self) -> str:
+        return self.source.place.slug
+
+    @property
+    def rel(self) -> PurePosixPath:
+        return self.source.rel
 
     @property
     def last_modified(self) -> dt.date | None:
-        front = self.parsed.front
+        front = self.front
         dates = [d for d in (front.updated, front.date, front.last_reviewed) if d]
         return max(dates) if dates else None
 
@@ -90,33 +100,23 @@ class NavLink:
 
 
 @dataclass(frozen=True)
-class StaticFile:
-    route: str
-    source: Path
-
-
-@dataclass(frozen=True)
 class Site:
     config: SiteConfig
     router: Router
-    pages: tuple[Page, ...]  # articles, pages and the FAQ page, sorted by route
+    pages: tuple[Page, ...]  # every page from content/, sorted by route
     topics: tuple[Topic, ...]  # in site.toml order, then by name
     bibliography: Bibliography
     assets: tuple[StaticFile, ...] = ()  # files from content/ copied as they are
     static: tuple[StaticFile, ...] = ()  # the theme's static/ files
-    static_versions: Mapping[str, str] = field(default_factory=dict)  # static route -> content hash
     texts: Mapping[str, SiteText] = field(default_factory=dict)
     nav: tuple[NavLink, ...] = ()
     footer_links: tuple[NavLink, ...] = ()
     by_route: Mapping[str, Page] = field(default_factory=dict)
 
     @property
-    def articles(self) -> tuple[Page, ...]:
-        return tuple(p for p in self.pages if p.layout == "article")
+    def listed(self) -> tuple[Page, ...]:
+        """Pages that appear in topic lists, related lists and the questions page (articles)."""
+        return tuple(p for p in self.pages if p.kind.listed)
 
-    @property
-    def faq_page(self) -> Page | None:
-        return next((p for p in self.pages if p.layout == "faq"), None)
-
-    def pages_in(self, topic: Topic) -> tuple[Page, ...]:
-        return tuple(p for p in self.articles if topic in p.topics)
+    def page_of_kind(self, kind: str) -> Page | None:
+        return next((p for p in self.pages if p.kind.name == kind), None)

@@ -12,7 +12,8 @@ from typing import Any
 from markupsafe import Markup
 
 from ..bibliography import WEB_TYPES, Name, Reference, vancouver_text
-from ..model.site import Page, Site
+from ..config import SiteConfig
+from ..model.site import Page
 
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -56,8 +57,8 @@ def citation(ref: Reference) -> dict[str, Any]:
     return data
 
 
-def _organisation(site: Site) -> dict[str, Any]:
-    org = site.config.organisation
+def _organisation(config: SiteConfig) -> dict[str, Any]:
+    org = config.organisation
     data: dict[str, Any] = {"@type": "Organization", "name": org.name}
     if org.url:
         data["url"] = org.url
@@ -68,24 +69,25 @@ def _organisation(site: Site) -> dict[str, Any]:
     return data
 
 
-def website(site: Site) -> Markup:
-    config = site.config
+def website(config: SiteConfig) -> Markup:
     data = {"@context": "https://schema.org", "@type": "WebSite", "name": config.title,
-            "url": config.base_url, "inLanguage": config.language, "publisher": _organisation(site)}
+            "url": config.base_url, "inLanguage": config.language, "publisher": _organisation(config)}
     if config.description or config.tagline:
         data["description"] = config.description or config.tagline
     return dumps_script_safe(data)
 
 
-def medical_web_page(site: Site, page: Page, faq_answers: list[str]) -> Markup:
+def medical_web_page(config: SiteConfig, page: Page, faq_answers: list[str]) -> Markup:
     """`faq_answers`: the page's FAQ answers as plain text, in order."""
     front = page.front
+    schema_type = page.kind.schema_type
+    types = schema_type if isinstance(schema_type, tuple) else (schema_type,)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": ["MedicalWebPage", "FAQPage"] if page.layout == "faq" else "MedicalWebPage",
+        "@type": list(types) if len(types) > 1 else types[0],
         "name": front.title, "headline": front.title, "description": front.summary,
-        "url": site.router.absolute(page.route), "inLanguage": site.config.language,
-        "publisher": _organisation(site),
+        "url": config.base_url + page.route, "inLanguage": config.language,
+        "publisher": _organisation(config),
     }
     for name, value in (("datePublished", front.date), ("dateModified", front.updated or front.date),
                         ("lastReviewed", front.last_reviewed)):
@@ -101,7 +103,7 @@ def medical_web_page(site: Site, page: Page, faq_answers: list[str]) -> Markup:
         data["keywords"] = ", ".join(t.name for t in page.topics)
     if page.references:
         data["citation"] = [citation(r.reference) for r in page.references]
-    if page.layout == "faq" and front.faq:
+    if "FAQPage" in types and front.faq:  # the questions are on this page
         data["mainEntity"] = [{"@type": "Question", "name": entry.question,
                                "acceptedAnswer": {"@type": "Answer", "text": answer}}
                               for entry, answer in zip(front.faq, faq_answers, strict=True)]

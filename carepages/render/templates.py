@@ -6,6 +6,8 @@ template's file and line instead of quietly printing nothing.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 import traceback
 from collections.abc import Sequence
@@ -32,22 +34,36 @@ class Templates:
             auto_reload=False,
         )
 
+    @functools.cached_property
+    def digest(self) -> str:
+        """Of every template a page could use (they include each other, so any change may matter)."""
+        hasher = hashlib.sha256()
+        seen: set[str] = set()
+        for folder in self.folders:
+            for path in sorted(folder.rglob("*")):
+                name = path.relative_to(folder).as_posix()
+                if path.is_file() and name not in seen:  # an earlier folder's file hides a later one's
+                    seen.add(name)
+                    hasher.update(name.encode() + b"\x00" + path.read_bytes() + b"\x00")
+        return hasher.hexdigest()
+
     def render(self, name: str, **context: Any) -> str:
         try:
             template = self.env.get_template(name)
             return template.render(**context)
         except jinja2.TemplateSyntaxError as exc:
             path = Path(exc.filename) if exc.filename else self._find(exc.name or name)
-            raise TemplateError(f"template syntax error: {exc.message}", Location(path, exc.lineno)) from None
+            raise TemplateError(f"template syntax error: {exc.message}", Location(path, exc.lineno),
+                                rule="template/syntax") from None
         except jinja2.TemplateNotFound as exc:
             searched = ", ".join(str(f) for f in self.folders) or "no template folders"
             raise TemplateError(f"template '{exc.name}' not found (looked in {searched})",
-                                Location(self._find(name))) from None
+                                Location(self._find(name)), rule="template/missing") from None
         except TemplateError:
             raise
         except Exception as exc:  # any runtime failure inside a template is the template's error
             raise TemplateError(f"error while rendering template '{name}': {_describe(exc)}",
-                                _template_frame(exc) or Location(self._find(name))) from exc
+                                _template_frame(exc) or Location(self._find(name)), rule="template/render") from exc
 
     def _find(self, name: str) -> Path | None:
         for folder in self.folders:

@@ -1,7 +1,7 @@
-"""What templates receive: plain, frozen view data made from the model, with HTML already rendered.
+"""What templates receive: plain, frozen view data, with HTML already rendered.
 
 Templates never reach into the model, so a theme can be rewritten without knowing how the engine works,
-and everything a template can show is listed here.
+and everything a template can show is listed here. Each function is pure: it reads only its arguments.
 """
 
 from __future__ import annotations
@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..bibliography import Reference, vancouver_html
+from ..ids import faq_id, reference_id, source_id
 from ..markdown import MarkdownEngine, ParsedMarkdown, RenderContext
-from ..model.build import faq_anchor
-from ..model.site import Page, Site, SiteText, Topic
-from ..routes import FAQ, FEED, HOME, SOURCES, TOPICS
-from ..textutil import human_date, plain_text
-from . import jsonld
+from ..model.site import Page, Site, Topic
+from ..textutil import human_date
 
 WORDS_PER_MINUTE = 200
 
@@ -43,6 +41,8 @@ class OrganisationView:
 
 @dataclass(frozen=True)
 class SiteView:
+    """The `site` every template gets: the site-wide values, with the current page marked in the menus."""
+
     title: str
     tagline: str
     language: str
@@ -160,131 +160,61 @@ class SourceView:
     cited_by: tuple[LinkView, ...]
 
 
-def _date(value: dt.date | None) -> DateView | None:
+def date_view(value: dt.date | None) -> DateView | None:
     return DateView(value.isoformat(), human_date(value)) if value else None
 
 
-class ViewBuilder:
-    """Makes view data for one site; renders Markdown with the links and numbers the model decided."""
-
-    def __init__(self, site: Site, engine: MarkdownEngine) -> None:
-        self.site = site
-        self.engine = engine
-        self.router = site.router
-        self._texts: dict[str, Markup] = {}
-
-    # -- site-wide ---------------------------------------------------------------------------------------
-    def text_html(self, name: str) -> Markup:
-        """A site.toml Markdown text as HTML (rendered once, then reused on every page)."""
-        if name not in self._texts:
-            text: SiteText | None = self.site.texts.get(name)
-            self._texts[name] = Markup(self.engine.render(text.doc, RenderContext(links=text.links))) \
-                if text else Markup("")
-        return self._texts[name]
-
-    def site_view(self, current_url: str) -> SiteView:
-        site, router = self.site, self.router
-        org = site.config.organisation
-        return SiteView(
-            title=site.config.title, tagline=site.config.tagline, language=site.config.language,
-            home_url=router.url(HOME),
-            nav=tuple(LinkView(n.title, n.url, n.url == current_url) for n in site.nav),
-            footer_links=tuple(LinkView(n.title, n.url, n.url == current_url) for n in site.footer_links),
-            organisation=OrganisationView(org.name, org.url, org.phone, org.email, org.address,
-                                          self.text_html("contact")),
-            emergency_html=self.text_html("emergency"), disclaimer_html=self.text_html("disclaimer"),
-            stylesheet_url=self.static_url("css/site.css"), script_url=self.static_url("js/site.js"),
-            feed_url=router.url(FEED), faq_url=router.url(FAQ), topics_url=router.url(TOPICS),
-            sources_url=router.url(SOURCES),
-        )
-
-    def static_url(self, rel: str) -> str:
-        route = f"static/{rel}"
-        version = self.site.static_versions.get(route)
-        return self.router.url(route) + (f"?v={version}" if version else "")
-
-    def meta(self, title: str, description: str, route: str, kind: str, data: Markup,
-             draft: bool = False) -> PageMeta:
-        return PageMeta(title, description, self.router.url(route), self.router.absolute(route), data, kind, draft)
-
-    # -- pieces ------------------------------------------------------------------------------------------
-    def topic_view(self, topic: Topic) -> TopicView:
-        return TopicView(topic.name, self.router.url(topic.route), topic.description)
-
-    def teaser(self, page: Page) -> Teaser:
-        return Teaser(page.title, self.router.url(page.route), page.front.summary)
-
-    def render_doc(self, page: Page, doc: ParsedMarkdown, prefix: str) -> Markup:
-        context = RenderContext(links=page.links, citation_numbers=page.citation_numbers, citation_prefix=prefix)
-        return Markup(self.engine.render(doc, context))
-
-    # -- pages -------------------------------------------------------------------------------------------
-    def article(self, page: Page) -> ArticleView:
-        parsed, front = page.parsed, page.front
-        docs = dict((id(doc), prefix) for prefix, doc in parsed.documents())
-        key_points = tuple(self.render_doc(page, doc, docs[id(doc)]) for doc in parsed.key_points)
-        faq = tuple(FaqView(faq_anchor(i), entry.question, self.render_doc(page, doc, docs[id(doc)]))
-                    for i, (entry, doc) in enumerate(zip(front.faq, parsed.faq_answers, strict=True)))
-        toc = tuple(TocEntry(h.id, h.text) for h in parsed.body.headings if h.level == 2)
-        if len(toc) < self.site.config.toc_min_headings or self.site.config.toc_min_headings == 0:
-            toc = ()
-        references = tuple(ReferenceView(r.number, f"ref-{r.number}", vancouver_html(r.reference),
-                                         tuple(f"#{ident}" for ident in r.citation_ids)) for r in page.references)
-        words = parsed.body.words + sum(d.words for d in parsed.faq_answers)
-        return ArticleView(
-            layout=page.layout, title=front.title, summary=front.summary, key_points=key_points,
-            body_html=self.render_doc(page, parsed.body, ""), toc=toc, date=_date(front.date),
-            updated=_date(front.updated), last_reviewed=_date(front.last_reviewed),
-            next_review=_date(page.next_review), reviewed_by=front.reviewed_by, authors=front.authors,
-            audience=front.audience, topics=tuple(self.topic_view(t) for t in page.topics), faq=faq,
-            references=references,
-            related=tuple(self.teaser(self.site.by_route[r]) for r in page.related),
-            reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)), draft=front.draft,
-        )
-
-    def article_meta(self, page: Page, article: ArticleView) -> PageMeta:
-        answers = [plain_text(item.answer_html) for item in article.faq]
-        return self.meta(page.title, page.front.summary, page.route, page.layout,
-                         jsonld.medical_web_page(self.site, page, answers), page.front.draft)
-
-    def topic_groups(self) -> tuple[TopicGroup, ...]:
-        groups = [TopicGroup(self.topic_view(t), tuple(self.teaser(p) for p in _by_title(self.site.pages_in(t))))
-                  for t in self.site.topics]
-        return tuple(g for g in groups if g.pages)
-
-    def untopical(self) -> tuple[Teaser, ...]:
-        return tuple(self.teaser(p) for p in _by_title([a for a in self.site.articles if not a.topics]))
-
-    def topic_pages(self, topic: Topic) -> tuple[Teaser, ...]:
-        return tuple(self.teaser(p) for p in _by_title(self.site.pages_in(topic)))
-
-    def faq_groups(self) -> tuple[QuestionGroup, ...]:
-        """Questions answered on other pages, grouped by page, each linking to its answer."""
-        groups = []
-        for page in _by_title(self.site.articles):
-            if not page.front.faq:
-                continue
-            questions = tuple(QuestionLink(entry.question, self.router.url(page.route, faq_anchor(i)))
-                              for i, entry in enumerate(page.front.faq))
-            groups.append(QuestionGroup(self.teaser(page), questions))
-        return tuple(groups)
-
-    def sources(self) -> tuple[SourceView, ...]:
-        citing: dict[str, list[Page]] = {}
-        for page in self.site.pages:
-            for ref in page.references:
-                citing.setdefault(ref.reference.key, []).append(page)
-        views = []
-        for key, pages in citing.items():
-            reference = self.site.bibliography.entries[key]
-            views.append((_source_sort_key(reference), SourceView(
-                source_id(key), vancouver_html(reference),
-                tuple(LinkView(p.title, self.router.url(p.route)) for p in _by_title(pages)))))
-        return tuple(view for _, view in sorted(views, key=lambda item: item[0]))
+# -- made while planning, from the model (what a page reads of other pages) -----------------------------
+def topic_view(topic: Topic) -> TopicView:
+    return TopicView(topic.name, topic.url, topic.description)
 
 
-def source_id(key: str) -> str:
-    return "source-" + "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in key)
+def teaser(page: Page) -> Teaser:
+    return Teaser(page.title, page.url, page.front.summary)
+
+
+def topic_groups(site: Site) -> tuple[TopicGroup, ...]:
+    groups = [TopicGroup(topic_view(t), topic_teasers(site, t)) for t in site.topics]
+    return tuple(g for g in groups if g.pages)
+
+
+def topic_teasers(site: Site, topic: Topic) -> tuple[Teaser, ...]:
+    return tuple(teaser(p) for p in reading_order(p for p in site.listed if topic in p.topics))
+
+
+def untopical(site: Site) -> tuple[Teaser, ...]:
+    return tuple(teaser(p) for p in reading_order(p for p in site.listed if not p.topics))
+
+
+def question_groups(site: Site) -> tuple[QuestionGroup, ...]:
+    """Questions answered on listed pages, grouped by page, each linking to its answer."""
+    groups = []
+    for page in reading_order(site.listed):
+        if not page.front.faq:
+            continue
+        questions = tuple(QuestionLink(entry.question, f"{page.url}#{faq_id(i)}")
+                          for i, entry in enumerate(page.front.faq))
+        groups.append(QuestionGroup(teaser(page), questions))
+    return tuple(groups)
+
+
+def sources(site: Site) -> tuple[SourceView, ...]:
+    citing: dict[str, list[Page]] = {}
+    for page in site.pages:
+        for ref in page.references:
+            citing.setdefault(ref.reference.key, []).append(page)
+    views = []
+    for key, pages in citing.items():
+        reference = site.bibliography.entries[key]
+        views.append((_source_sort_key(reference), SourceView(
+            source_id(key), vancouver_html(reference),
+            tuple(LinkView(p.title, p.url) for p in reading_order(pages)))))
+    return tuple(view for _, view in sorted(views, key=lambda item: item[0]))
+
+
+def reading_order(pages: Iterable[Page]) -> list[Page]:
+    """Pages with a `weight` first (lowest first), then the rest by title."""
+    return sorted(pages, key=lambda p: (p.front.weight is None, p.front.weight or 0, p.title.lower(), p.route))
 
 
 def _source_sort_key(reference: Reference) -> tuple[str, int, str]:
@@ -293,6 +223,30 @@ def _source_sort_key(reference: Reference) -> tuple[str, int, str]:
     return (name.lower(), reference.year or 0, reference.title.lower())
 
 
-def _by_title(pages: Iterable[Page]) -> list[Page]:
-    """Reading order: pages with a `weight` first (lowest first), then the rest by title."""
-    return sorted(pages, key=lambda p: (p.front.weight is None, p.front.weight or 0, p.title.lower(), p.route))
+# -- made while rendering one page ------------------------------------------------------------------------
+def render_doc(engine: MarkdownEngine, page: Page, doc: ParsedMarkdown) -> Markup:
+    context = RenderContext(links=page.links, citation_numbers=page.citation_numbers,
+                            citation_prefix=doc.id_prefix)
+    return Markup(engine.render(doc, context))
+
+
+def article(engine: MarkdownEngine, page: Page, related: tuple[Teaser, ...], toc_min_headings: int) -> ArticleView:
+    parsed, front = page.parsed, page.front
+    key_points = tuple(render_doc(engine, page, doc) for doc in parsed.key_points)
+    faq = tuple(FaqView(faq_id(i), entry.question, render_doc(engine, page, doc))
+                for i, (entry, doc) in enumerate(zip(front.faq, parsed.faq_answers, strict=True)))
+    toc = tuple(TocEntry(h.id, h.text) for h in parsed.body.headings if h.level == 2)
+    if len(toc) < toc_min_headings or toc_min_headings == 0:
+        toc = ()
+    references = tuple(ReferenceView(r.number, reference_id(r.number), vancouver_html(r.reference),
+                                     tuple(f"#{ident}" for ident in r.citation_ids)) for r in page.references)
+    words = parsed.body.words + sum(d.words for d in parsed.faq_answers)
+    return ArticleView(
+        layout=page.kind.name, title=front.title, summary=front.summary, key_points=key_points,
+        body_html=render_doc(engine, page, parsed.body), toc=toc, date=date_view(front.date),
+        updated=date_view(front.updated), last_reviewed=date_view(front.last_reviewed),
+        next_review=date_view(page.next_review), reviewed_by=front.reviewed_by, authors=front.authors,
+        audience=front.audience, topics=tuple(topic_view(t) for t in page.topics), faq=faq,
+        references=references, related=related,
+        reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)), draft=front.draft,
+    )

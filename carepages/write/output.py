@@ -1,8 +1,12 @@
-"""Writing the site: the only module that touches the output folder.
+"""Writing the site: the only module that touches the output folder. Two modes:
 
-The new site is written to a fresh sibling folder and swapped in only when every file is written, so a
-failed build (bad content, a template error, a full disk) leaves yesterday's site exactly as it was. The
-output folder carries a marker file; a folder without it is never deleted or replaced.
+- `write_site` (for `build`): the new site is written to a fresh sibling folder and swapped in only when
+  every file is written, so a failed build (bad content, a template error, a full disk) leaves yesterday's
+  site exactly as it was.
+- `update_site` (for a live preview): only files whose bytes changed are rewritten (each atomically), and
+  files the site no longer has are removed, so a browser reloading mid-update never sees half a file.
+
+The output folder carries a marker file; a folder without it is never deleted or replaced.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Location, OutputError
@@ -53,7 +58,8 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> int:
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
     except OSError as exc:
-        raise OutputError(f"cannot create the output folder: {exc.strerror}", Location(out)) from None
+        raise OutputError(f"cannot create the output folder: {exc.strerror}", Location(out),
+                          rule="output/write") from None
     try:
         count = _write_all(files, staging)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
@@ -61,7 +67,7 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> int:
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"cannot write the site: {exc.strerror or exc}", Location(
-            Path(exc.filename) if getattr(exc, "filename", None) else out)) from None
+            Path(exc.filename) if getattr(exc, "filename", None) else out), rule="output/write") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -97,3 +103,52 @@ def _swap(staging: Path, out: Path) -> None:
         retired.rename(out)  # put the previous site back before reporting the failure
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Update:
+    written: tuple[str, ...]  # routes whose file changed
+    removed: tuple[str, ...]  # files the site no longer has
+    unchanged: int
+
+
+def update_site(files: Iterable[OutputFile], out_dir: Path) -> Update:
+    """Bring an existing output folder up to date, touching only what changed; a new folder is written whole."""
+    out = Path(os.path.abspath(out_dir))
+    files = list(files)
+    if not (out / MARKER).is_file():
+        write_site(files, out)
+        return Update(tuple(f.route for f in files), (), 0)
+    written, unchanged, keep = [], 0, {MARKER}
+    try:
+        for item in files:
+            rel = output_file(item.route)
+            keep.add(rel.as_posix())
+            target = out / rel
+            data = item.data if item.data is not None else item.source.read_bytes()  # type: ignore[union-attr]
+            if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
+                unchanged += 1
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.carepages-tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+            written.append(item.route)
+        removed = _remove_others(out, keep)
+    except OSError as exc:
+        raise OutputError(f"cannot update the site: {exc.strerror or exc}", Location(
+            Path(exc.filename) if getattr(exc, "filename", None) else out), rule="output/write") from None
+    return Update(tuple(written), tuple(removed), unchanged)
+
+
+def _remove_others(out: Path, keep: set[str]) -> list[str]:
+    removed = []
+    for path in sorted(out.rglob("*"), reverse=True):  # files before the folders that hold them
+        rel = path.relative_to(out).as_posix()
+        if path.is_file() or path.is_symlink():
+            if rel not in keep:
+                path.unlink()
+                removed.append(rel)
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return removed

@@ -1,0 +1,156 @@
+"""Discovery: every input file of a site as one object that knows, from then on, where it goes.
+
+A Markdown page's address depends on its front matter (`slug`, `layout`), so discovery reads each page's
+front matter (cheap: YAML only) and decides its slug, route, URL and output path here, once (as MkDocs'
+`File` does); nothing later recomputes them. The expensive work, parsing the Markdown, comes after, in
+`carepages.parse`, as a pure function of the file's text.
+
+A page whose front matter cannot be read is still listed (`unplaced`), so links to it are not reported as
+broken on top of its own error, and every other page goes on to be checked in the same run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..errors import ContentError, Found, Location, Problems, SiteError
+from ..kinds import KINDS, PageKind
+from ..routes import Router, asset_route, output_file, static_route
+from ..textutil import slugify
+from .files import MARKDOWN_SUFFIXES, walk_files
+from .frontmatter import FrontMatter, parse_front_matter
+from .text import SourceText, read_text
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where one file ends up in the built site. Made once, at discovery."""
+
+    slug: str
+    route: str  # 'articles/what-is-ms/' (see carepages.routes)
+    url: str  # root-relative, with the site's sub-path: '/patient-info/articles/what-is-ms/'
+    output: PurePosixPath  # inside the output folder: articles/what-is-ms/index.html
+
+
+def place(router: Router, route: str, slug: str = "") -> Place:
+    return Place(slug or route_slug(route), route, router.url(route), output_file(route))
+
+
+def route_slug(route: str) -> str:
+    return route.rstrip("/").rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """A Markdown page: its text, its front matter, and its place in the site."""
+
+    path: Path
+    rel: PurePosixPath  # relative to content/, with forward slashes
+    text: SourceText
+    front: FrontMatter
+    kind: PageKind
+    place: Place
+    digest: str  # of the file's text: the parse stage's cache key
+
+    @property
+    def draft(self) -> bool:
+        return self.front.draft
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    """A file copied as it is: the theme's static/ files and images or PDFs under content/."""
+
+    path: Path
+    rel: PurePosixPath
+    place: Place
+    digest: str  # of its bytes; the first characters version its URL (style.css?v=...)
+
+    @property
+    def version(self) -> str:
+        return self.digest[:10]
+
+
+@dataclass(frozen=True)
+class Sources:
+    pages: tuple[PageSource, ...]  # published pages (and drafts, when building with --drafts)
+    drafts: frozenset[PurePosixPath]  # drafts left out of this build
+    unplaced: frozenset[PurePosixPath]  # pages whose front matter has errors (reported with them)
+    assets: tuple[StaticFile, ...]
+    static: tuple[StaticFile, ...]
+
+
+def discover(content_dir: Path, theme_static: Sequence[Path], bibliography: Sequence[Path], router: Router,
+             *, include_drafts: bool = False) -> Found[Sources]:
+    """List and place every input: Markdown pages, content files, theme static files."""
+    problems = Problems()
+    if not content_dir.is_dir():
+        raise ContentError("content folder not found (a site needs content/ with at least one .md file)",
+                           Location(content_dir), rule="content/empty")
+    skip = {p.resolve() for p in bibliography}
+    pages: list[PageSource] = []
+    drafts: set[PurePosixPath] = set()
+    unplaced: set[PurePosixPath] = set()
+    assets: list[StaticFile] = []
+    for path, rel in walk_files(content_dir):
+        if path.resolve() in skip:
+            continue
+        if path.suffix.lower() not in MARKDOWN_SUFFIXES:
+            assets.append(_static(path, rel, router, asset_route(rel), problems))
+            continue
+        try:
+            page = read_page(path, rel, router, problems)
+        except SiteError as exc:
+            problems.error(exc)
+            unplaced.add(rel)
+            continue
+        if page.draft and not include_drafts:
+            drafts.add(rel)
+        else:
+            pages.append(page)
+    static = [_static(path, rel, router, static_route(rel), problems) for rel, path in theme_files(theme_static)]
+    found = Sources(tuple(pages), frozenset(drafts), frozenset(unplaced), tuple(assets), tuple(static))
+    return Found(found, problems.diagnostics)
+
+
+def read_page(path: Path, rel: PurePosixPath, router: Router, problems: Problems) -> PageSource:
+    """Read one Markdown file's front matter and decide its place; raises its front-matter errors."""
+    text = read_text(path)
+    front = parse_front_matter(text, problems)
+    kind = KINDS[front.layout]
+    slug = front.slug or slugify(path.stem)
+    if not slug:
+        raise ContentError("cannot make a web address from this file name: add a 'slug' (lower-case letters, "
+                           "digits and hyphens)", front.where("slug") if front.slug else Location(path, 1, 1),
+                           rule="routes/unsafe")
+    digest = hashlib.sha256(text.text.encode("utf-8")).hexdigest()
+    return PageSource(path, rel, text, front, kind, place(router, kind.route_for(slug), slug), digest)
+
+
+def _static(path: Path, rel: PurePosixPath, router: Router, route: str, problems: Problems) -> StaticFile:
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        problems.error(ContentError(f"cannot read file: {exc.strerror}", Location(path), rule="file/unreadable"))
+        digest = ""
+    try:
+        where = place(router, route)
+    except SiteError as exc:
+        problems.error(ContentError(f"cannot publish this file: {exc.message}", Location(path),
+                                    rule="routes/unsafe"))
+        where = Place(rel.name, route, router.url(route), PurePosixPath("unsafe"))
+    return StaticFile(path, rel, where, digest)
+
+
+def theme_files(folders: Sequence[Path]) -> list[tuple[PurePosixPath, Path]]:
+    """Files of several theme folders merged by relative path; earlier folders win (site over project)."""
+    merged: dict[PurePosixPath, Path] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path, rel in walk_files(folder):
+            merged.setdefault(rel, path)
+    return sorted(merged.items(), key=lambda item: str(item[0]))

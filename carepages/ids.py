@@ -1,0 +1,74 @@
+"""Every HTML id the engine generates, and the ids the templates give their own sections: one owner, so a
+heading can never take an id that something else on the page uses.
+
+Heading ids come from the heading's text (`## Contrast dye` -> `contrast-dye`). Before one is used,
+`is_taken` checks it against the templates' ids and the shapes of generated ids (`faq-3`, `ref-12`,
+`cite-4`); a heading "FAQ 1" therefore becomes `faq-1-2`, never a second `faq-1`. A test reads the
+templates and fails if one of them uses an id that is not listed here.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ids written literally in the default templates (tests/test_ids.py keeps this in step with them), plus
+# names kept free for themes.
+TEMPLATE_IDS = frozenset({
+    # base.html
+    "main", "site-header", "site-nav", "site-footer", "emergency-heading", "contact-heading",
+    "disclaimer-heading",
+    # article pieces (macros.html)
+    "key-points-heading", "toc-heading", "faq", "faq-heading", "review", "references", "references-heading",
+    "related", "related-heading",
+    # home, topics and questions pages
+    "other-pages", "home-links-heading", "more-questions-heading",
+    # kept free for themes
+    "content", "top", "title", "summary", "key-points", "toc", "on-this-page", "footnotes", "footnotes-heading",
+    "emergency", "disclaimer", "contact",
+})
+
+# The shapes of ids made below; a heading id of one of these shapes is taken even if unused on its page.
+# Exact shapes, so adding '-2' to a heading id always gives a free one.
+_GENERATED = re.compile(r"^(?:faq-\d+|ref-\d+|topic-\d+|cite-(?:[a-z]+\d*-)?\d+|fn(?:ref)?\d+(?::\d+)?)$")
+
+
+def is_taken(candidate: str) -> bool:
+    """Whether a heading may not use this id."""
+    return candidate in TEMPLATE_IDS or bool(_GENERATED.match(candidate))
+
+
+def faq_id(index: int) -> str:
+    """The page's `index`-th question (from 0), so `page.md#faq-2` links to a question."""
+    return f"faq-{index + 1}"
+
+
+def reference_id(number: int) -> str:
+    return f"ref-{number}"
+
+
+def citation_id(prefix: str, ordinal: int) -> str:
+    """The `ordinal`-th citation (from 0) of one Markdown text; `prefix` tells the page's texts apart."""
+    return f"cite-{prefix}{ordinal + 1}"
+
+
+def source_id(key: str) -> str:
+    """A bibliography entry on the sources page."""
+    return "source-" + "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in key)
+
+
+def key_point_prefix(index: int) -> str:
+    """Prefix of the ids inside the `index`-th key point (from 0): its citations and headings."""
+    return f"k{index + 1}-"
+
+
+def faq_answer_prefix(index: int) -> str:
+    return f"faq{index + 1}-"
+
+
+def site_text_prefix(name: str) -> str:
+    """Prefix of ids inside a site.toml text (intro, disclaimer, ...), which appears on every page."""
+    return f"{name}-"
+
+
+def footnotes_heading_id(prefix: str) -> str:
+    return f"{prefix}footnotes-heading"

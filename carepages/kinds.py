@@ -1,0 +1,86 @@
+"""The kinds of page a site has, in one registry: where each lives, which template draws it, what it is to
+search engines, and whether it goes in the feed and sitemap or needs a medical review date.
+
+Adding a kind (a glossary page, a search page) means one entry here and one template; the rest of the
+engine asks the registry instead of comparing kind names. A kind a Markdown file may choose with
+`layout:` has `layout=True`; the others are generated from the site (home, topic lists, sources, 404).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Made(Enum):
+    """Where a kind's pages come from."""
+
+    CONTENT = "content"  # one per Markdown file that chooses it
+    ONCE = "once"  # one generated page
+    PER_TOPIC = "per-topic"  # one generated page per topic
+    ONCE_UNLESS_WRITTEN = "once-unless-written"  # generated, unless a Markdown file takes its address
+
+
+@dataclass(frozen=True)
+class PageKind:
+    name: str  # also the `layout:` value, and the page's CSS class (kind-<name>)
+    template: str
+    route: str  # '{slug}' is replaced by the page's or topic's slug
+    schema_type: str | tuple[str, ...]  # JSON-LD @type
+    made: Made
+    title: str = ""  # for generated pages; '{site}' is the site's title, '{name}' the topic's name
+    description: str = ""
+    layout: bool = False
+    listed: bool = False  # shown in topic lists, related lists and on the questions page
+    in_feed: bool = False
+    in_sitemap: bool = True
+    needs_review: bool = False
+    owner: str = ""  # how a route clash names this page ("the topics index")
+
+    def route_for(self, slug: str = "") -> str:
+        return self.route.replace("{slug}", slug)
+
+
+KINDS: dict[str, PageKind] = {kind.name: kind for kind in (
+    PageKind("article", "article.html", "articles/{slug}/", "MedicalWebPage", Made.CONTENT, layout=True,
+             listed=True, in_feed=True, needs_review=True),
+    PageKind("faq", "faq.html", "faq/", ("MedicalWebPage", "FAQPage"), Made.ONCE_UNLESS_WRITTEN,
+             title="Frequently asked questions", description="Questions and answers from {site}", layout=True,
+             needs_review=True, owner="the FAQ page"),
+    PageKind("page", "page.html", "{slug}/", "MedicalWebPage", Made.CONTENT, layout=True),
+    PageKind("home", "home.html", "", "WebSite", Made.ONCE, owner="the home page"),
+    PageKind("topics", "topics.html", "topics/", "WebSite", Made.ONCE, title="Topics",
+             description="All topics on {site}", owner="the topics index"),
+    PageKind("topic", "topic.html", "topics/{slug}/", "WebSite", Made.PER_TOPIC, title="{name}",
+             description="Pages about {name} on {site}"),
+    PageKind("sources", "sources.html", "sources/", "WebSite", Made.ONCE, title="Sources",
+             description="Every source cited on {site}", owner="the sources page"),
+    PageKind("404", "404.html", "404.html", "WebSite", Made.ONCE, title="Page not found",
+             description="This page does not exist.", in_sitemap=False, owner="the 404 page"),
+)}
+
+LAYOUTS = tuple(name for name, kind in KINDS.items() if kind.layout)
+DEFAULT_LAYOUT = "article"
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """A machine-readable file the site always has (made by code in render/feeds.py, not a template)."""
+
+    name: str
+    route: str
+    owner: str
+
+
+FILES: dict[str, FileKind] = {kind.name: kind for kind in (
+    FileKind("sitemap", "sitemap.xml", "the sitemap"),
+    FileKind("feed", "feed.xml", "the Atom feed"),
+    FileKind("robots", "robots.txt", "robots.txt"),
+)}
+
+
+def generated_routes() -> dict[str, str]:
+    """Route -> owner of every address the engine fills itself, for the route table."""
+    routes = {kind.route: kind.owner for kind in KINDS.values() if kind.made is Made.ONCE}
+    routes.update({kind.route: kind.owner for kind in FILES.values()})
+    return routes

@@ -1,0 +1,76 @@
+"""The site-wide values every page reads (menus, footer texts, the stylesheet's versioned URL), built once
+per build as one explicit value. A page's job reads them from here, and its digest includes this value's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..kinds import FILES, KINDS
+from ..markdown import MarkdownEngine, RenderContext
+from ..model.site import NavLink, Site
+from ..routes import STATIC_PREFIX
+from .digest import digest
+from .views import LinkView, OrganisationView, SiteView
+
+
+@dataclass(frozen=True)
+class SharedView:
+    title: str
+    tagline: str
+    language: str
+    home_url: str
+    nav: tuple[NavLink, ...]
+    footer_links: tuple[NavLink, ...]
+    organisation: OrganisationView
+    intro_html: Markup
+    emergency_html: Markup
+    disclaimer_html: Markup
+    stylesheet_url: str
+    script_url: str
+    feed_url: str
+    faq_url: str
+    topics_url: str
+    sources_url: str
+
+    def site_view(self, current_url: str) -> SiteView:
+        """The `site` a template gets, with the link to the current page marked."""
+        return SiteView(
+            title=self.title, tagline=self.tagline, language=self.language, home_url=self.home_url,
+            nav=tuple(LinkView(n.title, n.url, n.url == current_url) for n in self.nav),
+            footer_links=tuple(LinkView(n.title, n.url, n.url == current_url) for n in self.footer_links),
+            organisation=self.organisation, emergency_html=self.emergency_html,
+            disclaimer_html=self.disclaimer_html, stylesheet_url=self.stylesheet_url, script_url=self.script_url,
+            feed_url=self.feed_url, faq_url=self.faq_url, topics_url=self.topics_url, sources_url=self.sources_url,
+        )
+
+    @property
+    def digest(self) -> str:
+        return digest(self)
+
+
+def build_shared(site: Site, engine: MarkdownEngine) -> SharedView:
+    config, router = site.config, site.router
+    versions = {item.place.route: item.version for item in site.static}
+
+    def text_html(name: str) -> Markup:
+        text = site.texts.get(name)
+        return Markup(engine.render(text.doc, RenderContext(links=text.links))) if text else Markup("")
+
+    def static_url(rel: str) -> str:
+        route = STATIC_PREFIX + rel
+        version = versions.get(route)
+        return router.url(route) + (f"?v={version}" if version else "")
+
+    org = config.organisation
+    return SharedView(
+        title=config.title, tagline=config.tagline, language=config.language,
+        home_url=router.url(KINDS["home"].route_for()), nav=site.nav, footer_links=site.footer_links,
+        organisation=OrganisationView(org.name, org.url, org.phone, org.email, org.address, text_html("contact")),
+        intro_html=text_html("intro"), emergency_html=text_html("emergency"),
+        disclaimer_html=text_html("disclaimer"),
+        stylesheet_url=static_url("css/site.css"), script_url=static_url("js/site.js"),
+        feed_url=router.url(FILES["feed"].route), faq_url=router.url(KINDS["faq"].route_for()),
+        topics_url=router.url(KINDS["topics"].route_for()), sources_url=router.url(KINDS["sources"].route_for()),
+    )

@@ -1,0 +1,78 @@
+"""Every rule id carepages reports, in one table: the id a message ends with, its default severity, and what
+it protects. The README's rule list is checked against this table, and so is every id the code uses.
+
+An id is `area/name`, lower case, and never changes meaning once released: sites and the coming `check`
+command refer to ids to change a severity or silence a finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str
+
+
+def _rules(*rules: Rule) -> dict[str, Rule]:
+    return {rule.id: rule for rule in rules}
+
+
+E, W = "error", "warning"
+
+RULES: dict[str, Rule] = _rules(
+    # site.toml
+    Rule("config/syntax", E, "site.toml is not valid TOML, or not readable UTF-8 text"),
+    Rule("config/missing", E, "a required setting or site.toml itself is missing"),
+    Rule("config/invalid", E, "a setting has the wrong type or an impossible value"),
+    Rule("config/unknown-key", W, "a setting carepages does not know (often a typo)"),
+    # files
+    Rule("file/unreadable", E, "a file cannot be read, is too large, or is not UTF-8 text"),
+    Rule("file/outside-site", E, "a link (symlink) or path leads outside the site folder"),
+    Rule("content/empty", E, "the content folder is missing or has no Markdown pages"),
+    Rule("content/invalid", E, "content that cannot be used as written (the message says why)"),
+    # front matter
+    Rule("yaml/syntax", E, "front matter or the bibliography is not valid YAML"),
+    Rule("yaml/limits", E, "YAML that expands too far or nests too deep (an alias bomb)"),
+    Rule("front-matter/missing", E, "a page does not start with a front-matter block"),
+    Rule("front-matter/required", E, "a required field (title, summary) is missing"),
+    Rule("front-matter/invalid", E, "a field has the wrong type or value"),
+    Rule("front-matter/dates", E, "dates in the wrong order (updated before date, next review before last)"),
+    Rule("front-matter/unknown-field", W, "a field carepages does not know (often a typo)"),
+    # addresses
+    Rule("routes/clash", E, "two things would be written to the same address"),
+    Rule("routes/unsafe", E, "an address that cannot be made from a file name or slug"),
+    # links and images
+    Rule("links/broken", E, "a link or image points to a file that does not exist"),
+    Rule("links/draft", E, "a published page links to a draft"),
+    Rule("links/unsafe", E, "a link with a javascript:, data: or file: address, a NUL, or a computer's path"),
+    Rule("links/outside", E, "a link that leads outside the content folder"),
+    Rule("links/anchor", W, "a link to a section (#id) that the page does not have"),
+    Rule("images/external", E, "an image from another site (it would tell that site who reads the page)"),
+    Rule("images/alt-text", W, "an image without alt text"),
+    # references
+    Rule("bibliography/invalid", E, "a bibliography entry is malformed (missing title or year, bad DOI)"),
+    Rule("bibliography/duplicate", E, "one key defined twice, or one DOI under two keys"),
+    Rule("bibliography/unknown-field", W, "a CSL field carepages does not know (often a typo)"),
+    Rule("bibliography/unused", W, "a bibliography entry that no page uses"),
+    Rule("citations/unknown-key", E, "a citation or reference key the bibliography does not have"),
+    Rule("citations/uncited", W, "a reference listed in front matter but never cited in the text"),
+    # site structure
+    Rule("topics/invalid", E, "a topic name with no letters or digits"),
+    Rule("topics/unknown", W, "a topic that is not in site.toml's list"),
+    Rule("related/unknown", W, "a related page (related:) that does not exist"),
+    # editorial
+    Rule("review/missing", W, "a health page without a reviewer or review date"),
+    Rule("todo/left", W, "a published page that still has TODO markers from 'new'"),
+    # theme and output
+    Rule("template/syntax", E, "a template has a syntax error"),
+    Rule("template/missing", E, "a template cannot be found"),
+    Rule("template/render", E, "a template failed while rendering a page"),
+    Rule("output/refused", E, "the output folder is unsafe to replace (not ours, or holds the site)"),
+    Rule("output/write", E, "the output folder cannot be written"),
+)
