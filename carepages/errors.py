@@ -25,12 +25,6 @@ class Location:
     line: int | None = None
     col: int | None = None
 
-    def shifted(self, lines: int) -> Location:
-        """The same place in a file where this text starts `lines` lines further down."""
-        if self.line is None:
-            return self
-        return Location(self.path, self.line + lines, self.col)
-
     def format(self, relative_to: Path | None = None) -> str:
         if self.path is None:
             return ""

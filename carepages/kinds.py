@@ -28,7 +28,9 @@ class PageKind:
     route: str  # '{slug}' is replaced by the page's or topic's slug
     schema_type: str | tuple[str, ...]  # JSON-LD @type
     made: Made
-    title: str = ""  # for generated pages; '{site}' is the site's title, '{name}' the topic's name
+    # for generated pages: '{site}' is the site's title, '{description}' its description (or tagline),
+    # '{name}' the topic's name
+    title: str = ""
     description: str = ""
     layout: bool = False
     listed: bool = False  # shown in topic lists, related lists and on the questions page
@@ -48,7 +50,8 @@ KINDS: dict[str, PageKind] = {kind.name: kind for kind in (
              title="Frequently asked questions", description="Questions and answers from {site}", layout=True,
              needs_review=True, owner="the FAQ page"),
     PageKind("page", "page.html", "{slug}/", "MedicalWebPage", Made.CONTENT, layout=True),
-    PageKind("home", "home.html", "", "WebSite", Made.ONCE, owner="the home page"),
+    PageKind("home", "home.html", "", "WebSite", Made.ONCE, title="{site}", description="{description}",
+             owner="the home page"),
     PageKind("topics", "topics.html", "topics/", "WebSite", Made.ONCE, title="Topics",
              description="All topics on {site}", owner="the topics index"),
     PageKind("topic", "topic.html", "topics/{slug}/", "WebSite", Made.PER_TOPIC, title="{name}",

@@ -53,9 +53,11 @@ class RouteTable:
 
     claims: dict[PurePosixPath, tuple[str, Location]] = field(default_factory=dict)
 
-    def claim(self, route: str, owner: str, location: Location = Location()) -> OutputError | None:
+    def claim(self, route: str, owner: str, location: Location = Location(),
+              output: PurePosixPath | None = None) -> OutputError | None:
+        """Claim `route` (written to `output`, a source file's place; else the route's own file)."""
         try:
-            target = output_file(route)
+            target = output or output_file(route)
         except OutputError as exc:
             return OutputError(f"{owner}: {exc.message}", location, rule="routes/unsafe")
         key = PurePosixPath(str(target).lower())  # case-insensitive file systems would merge them too

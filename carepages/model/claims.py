@@ -17,15 +17,14 @@ from .site import Topic
 @dataclass(frozen=True)
 class Claims:
     placed: frozenset[PurePosixPath]  # pages that got their address (a page that lost a clash did not)
-    generated_faq: bool  # no page took the questions page's address, so the engine makes it
 
 
 def claim_routes(sources: Sources, topics: Sequence[Topic], config_path: PurePosixPath) -> Found[Claims]:
     problems = Problems()
     table = RouteTable()
 
-    def claim(route: str, owner: str, where: Location = Location()) -> bool:
-        error = table.claim(route, owner, where)
+    def claim(route: str, owner: str, where: Location = Location(), output: PurePosixPath | None = None) -> bool:
+        error = table.claim(route, owner, where, output)
         if error:
             problems.error(error)
         return error is None
@@ -34,15 +33,15 @@ def claim_routes(sources: Sources, topics: Sequence[Topic], config_path: PurePos
         claim(route, owner)
     placed = {page.rel for page in sources.pages
               if claim(page.place.route, f"page {page.rel}",
-                       page.front.where("slug") if page.front.slug else Location(page.path, 1, 1))}
+                       page.front.where("slug") if page.front.slug else Location(page.path, 1, 1), page.place.output)}
     faq = KINDS["faq"]
     written_faq = any(page.kind is faq for page in sources.pages)
     if not written_faq and faq.made is Made.ONCE_UNLESS_WRITTEN:
         claim(faq.route_for(), faq.owner)
     for item in sources.static:
-        claim(item.place.route, f"static file {item.path}", Location(item.path))
+        claim(item.place.route, f"static file {item.path}", Location(item.path), item.place.output)
     for item in sources.assets:
-        claim(item.place.route, f"content file {item.rel}", Location(item.path))
+        claim(item.place.route, f"content file {item.rel}", Location(item.path), item.place.output)
     for topic in topics:
         claim(topic.route, f"the page of topic '{topic.name}'", Location(config_path))
-    return Found(Claims(frozenset(placed), not written_faq), problems.diagnostics)
+    return Found(Claims(frozenset(placed)), problems.diagnostics)

@@ -10,8 +10,9 @@ inputs: the job, the site-wide `SharedView`, the templates and the config.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .. import __version__
@@ -19,6 +20,7 @@ from ..config import SiteConfig
 from ..kinds import FILES, KINDS, Made, PageKind
 from ..markdown import MarkdownEngine
 from ..model.site import Page, Site
+from ..routes import output_file
 from ..textutil import plain_text
 from . import jsonld, views
 from .digest import digest
@@ -30,6 +32,7 @@ from .templates import Templates
 @dataclass(frozen=True)
 class OutputFile:
     route: str
+    output: PurePosixPath  # where in the output folder
     data: bytes | None = None  # rendered content, or
     source: Path | None = None  # a file copied as it is
 
@@ -40,7 +43,7 @@ class ContentInputs:
 
     page: Page
     related: tuple[views.Teaser, ...]
-    questions: tuple[views.QuestionGroup, ...] = ()  # the questions page also lists other pages' questions
+    context: tuple[tuple[str, Any], ...] = ()  # what its kind shows of other pages (see _CONTEXT)
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ Inputs = ContentInputs | GeneratedInputs | SitemapInputs | FeedInputs | RobotsIn
 @dataclass(frozen=True)
 class RenderJob:
     route: str
+    output: PurePosixPath  # a source file's place; for generated pages, their route's file
     kind: str  # a name from kinds.KINDS or kinds.FILES, or 'copy'
     inputs: Inputs
 
@@ -101,53 +105,60 @@ def job_digest(job: RenderJob, config: SiteConfig, shared_digest: str, templates
 def plan_jobs(site: Site) -> list[RenderJob]:
     jobs = [_content_job(site, page) for page in site.pages]
     jobs += _generated_jobs(site)
-    jobs.append(RenderJob(FILES["sitemap"].route, "sitemap", SitemapInputs(_sitemap_entries(site))))
-    jobs.append(RenderJob(FILES["feed"].route, "feed", FeedInputs(_feed_entries(site))))
-    jobs.append(RenderJob(FILES["robots"].route, "robots", RobotsInputs()))
-    jobs += [RenderJob(item.place.route, "copy", CopyInputs(item.path, item.digest))
+    jobs.append(_generated("sitemap", FILES["sitemap"].route, SitemapInputs(_sitemap_entries(site))))
+    jobs.append(_generated("feed", FILES["feed"].route, FeedInputs(_feed_entries(site))))
+    jobs.append(_generated("robots", FILES["robots"].route, RobotsInputs()))
+    jobs += [RenderJob(item.place.route, item.place.output, "copy", CopyInputs(item.path, item.digest))
              for item in (*site.static, *site.assets)]
     return sorted(jobs, key=lambda job: job.route)
 
 
+# What each kind's template shows of the rest of the site, beyond its own page. A kind without an entry
+# shows only its own page (and the site-wide values every page has).
+_CONTEXT: dict[str, Callable[[Site], dict[str, Any]]] = {
+    "home": lambda site: {"groups": views.topic_groups(site), "other_pages": views.untopical(site)},
+    "topics": lambda site: {"groups": views.topic_groups(site)},
+    "faq": lambda site: {"questions": views.question_groups(site)},
+    "sources": lambda site: {"sources": views.sources(site)},
+}
+# SharedView values a kind's template gets by name, besides `site`.
+_SHARED: dict[str, tuple[str, ...]] = {"home": ("intro_html",)}
+
+
+def _context(kind: PageKind, site: Site) -> tuple[tuple[str, Any], ...]:
+    make = _CONTEXT.get(kind.name)
+    return tuple(make(site).items()) if make else ()
+
+
 def _content_job(site: Site, page: Page) -> RenderJob:
     related = tuple(views.teaser(site.by_route[r]) for r in page.related)
-    questions = views.question_groups(site) if page.kind is KINDS["faq"] else ()
-    return RenderJob(page.route, page.kind.name, ContentInputs(page, related, questions))
+    return RenderJob(page.route, page.source.place.output, page.kind.name,
+                     ContentInputs(page, related, _context(page.kind, site)))
+
+
+def _generated(kind: str, route: str, inputs: Inputs) -> RenderJob:
+    return RenderJob(route, output_file(route), kind, inputs)
 
 
 def _generated_jobs(site: Site) -> list[RenderJob]:
     config = site.config
-    names = {"site": config.title}
+    names = {"site": config.title, "description": config.description or config.tagline}
     jobs = []
-
-    def job(kind: PageKind, title: str, description: str, slug: str = "", shared: tuple[str, ...] = (),
-            **context: Any) -> RenderJob:
-        return RenderJob(kind.route_for(slug), kind.name,
-                         GeneratedInputs(title, description, tuple(context.items()), shared))
-
     for kind in KINDS.values():
-        if kind.made is Made.ONCE_UNLESS_WRITTEN and site.page_of_kind(kind.name) is not None:
+        if kind.made is Made.CONTENT or (kind.made is Made.ONCE_UNLESS_WRITTEN and site.page_of_kind(kind.name)):
             continue
-        if kind.name == "home":
-            jobs.append(job(kind, config.title, config.description or config.tagline, shared=("intro_html",),
-                            groups=views.topic_groups(site), other_pages=views.untopical(site)))
-        elif kind.name == "topics":
-            jobs.append(job(kind, kind.title.format(**names), kind.description.format(**names),
-                            groups=views.topic_groups(site)))
-        elif kind.made is Made.PER_TOPIC:
+        if kind.made is Made.PER_TOPIC:
             for topic in site.topics:
                 values = {**names, "name": topic.name}
-                jobs.append(job(kind, kind.title.format(**values),
-                                topic.description or kind.description.format(**values), slug=topic.slug,
-                                topic=views.topic_view(topic), pages=views.topic_teasers(site, topic)))
-        elif kind.name == "faq":
-            jobs.append(job(kind, kind.title.format(**names), kind.description.format(**names), article=None,
-                            questions=views.question_groups(site)))
-        elif kind.name == "sources":
-            jobs.append(job(kind, kind.title.format(**names), kind.description.format(**names),
-                            sources=views.sources(site)))
-        elif kind.made is not Made.CONTENT:
-            jobs.append(job(kind, kind.title.format(**names), kind.description.format(**names)))
+                context = (("topic", views.topic_view(topic)), ("pages", views.topic_teasers(site, topic)))
+                inputs = GeneratedInputs(kind.title.format(**values),
+                                         topic.description or kind.description.format(**values), context)
+                jobs.append(_generated(kind.name, kind.route_for(topic.slug), inputs))
+            continue
+        context = (("article", None), *_context(kind, site)) if kind.layout else _context(kind, site)
+        inputs = GeneratedInputs(kind.title.format(**names), kind.description.format(**names), context,
+                                 _SHARED.get(kind.name, ()))
+        jobs.append(_generated(kind.name, kind.route_for(), inputs))
     return jobs
 
 
@@ -175,13 +186,13 @@ def render_job(job: RenderJob, config: SiteConfig, shared: SharedView, engine: M
                templates: Templates) -> OutputFile:
     inputs = job.inputs
     if isinstance(inputs, CopyInputs):
-        return OutputFile(job.route, source=inputs.path)
+        return OutputFile(job.route, job.output, source=inputs.path)
     if isinstance(inputs, SitemapInputs):
-        return OutputFile(job.route, sitemap(config, inputs.entries))
+        return OutputFile(job.route, job.output, sitemap(config, inputs.entries))
     if isinstance(inputs, FeedInputs):
-        return OutputFile(job.route, atom_feed(config, inputs.entries))
+        return OutputFile(job.route, job.output, atom_feed(config, inputs.entries))
     if isinstance(inputs, RobotsInputs):
-        return OutputFile(job.route, robots_txt(config))
+        return OutputFile(job.route, job.output, robots_txt(config))
     kind = KINDS[job.kind]
     url = config.base_path + job.route
     if isinstance(inputs, ContentInputs):
@@ -190,13 +201,11 @@ def render_job(job: RenderJob, config: SiteConfig, shared: SharedView, engine: M
         answers = [plain_text(item.answer_html) for item in article.faq]
         meta = views.PageMeta(page.title, page.front.summary, url, config.base_url + job.route,
                               jsonld.medical_web_page(config, page, answers), kind.name, page.front.draft)
-        context: dict[str, Any] = {"article": article}
-        if kind is KINDS["faq"]:
-            context["questions"] = inputs.questions
+        context: dict[str, Any] = {"article": article, **dict(inputs.context)}
     else:
         meta = views.PageMeta(inputs.title, inputs.description, url, config.base_url + job.route,
                               jsonld.website(config), kind.name)
         context = dict(inputs.context)
         context.update({name: getattr(shared, name) for name in inputs.shared})
     html = templates.render(kind.template, site=shared.site_view(url), page=meta, **context)
-    return OutputFile(job.route, html.encode("utf-8"))
+    return OutputFile(job.route, job.output, html.encode("utf-8"))

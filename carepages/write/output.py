@@ -20,7 +20,6 @@ from pathlib import Path
 
 from ..errors import Location, OutputError
 from ..render.jobs import OutputFile
-from ..routes import output_file
 
 MARKER = ".carepages-output"
 MARKER_TEXT = "This folder is written by carepages; each build replaces it. Do not edit files here.\n"
@@ -78,8 +77,8 @@ def _write_all(files: Iterable[OutputFile], staging: Path) -> int:
     count = 0
     root = staging.resolve()
     for item in files:
-        target = staging / output_file(item.route)
-        if not target.resolve().is_relative_to(root):  # output_file already refuses '..'; belt and braces
+        target = staging / item.output
+        if not target.resolve().is_relative_to(root):  # places already refuse '..'; belt and braces
             raise OutputError(f"refusing to write outside the output folder: {item.route}")
         target.parent.mkdir(parents=True, exist_ok=True)
         if item.data is not None:
@@ -122,7 +121,7 @@ def update_site(files: Iterable[OutputFile], out_dir: Path) -> Update:
     written, unchanged, keep = [], 0, {MARKER}
     try:
         for item in files:
-            rel = output_file(item.route)
+            rel = item.output
             keep.add(rel.as_posix())
             target = out / rel
             data = item.data if item.data is not None else item.source.read_bytes()  # type: ignore[union-attr]

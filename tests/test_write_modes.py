@@ -1,0 +1,44 @@
+"""The writer's second mode, for a live preview: bring an existing output folder up to date by writing only
+the files whose bytes changed and removing the ones the site no longer has."""
+
+from __future__ import annotations
+
+import os
+
+from carepages.pipeline import load_site, render
+from carepages.write.output import MARKER, update_site
+
+from .sitekit import article, tree_bytes
+
+
+def _files(site):
+    return render(load_site(site.root))
+
+
+def test_update_writes_only_what_changed_and_removes_what_is_gone(site) -> None:
+    site.write("content/second.md", article("Second"))
+    site.build()
+    before = tree_bytes(site.out)
+    untouched = site.out / "static/css/site.css"  # nothing below changes the stylesheet
+    os.utime(untouched, (1_000_000, 1_000_000))
+
+    (site.root / "content/second.md").unlink()
+    site.write("content/third.md", article("Third", body="New.\n"))
+    result = update_site(_files(site), site.out)
+
+    assert "articles/third/" in result.written
+    assert "articles/second/index.html" in result.removed
+    assert not (site.out / "articles/second").exists()  # its emptied folder goes too
+    assert untouched.stat().st_mtime == 1_000_000  # same bytes: not rewritten
+    assert result.unchanged > 0
+    # the folder now equals a fresh full build of the same site
+    updated = tree_bytes(site.out)
+    site.build()
+    assert updated == tree_bytes(site.out) != before
+
+
+def test_update_of_a_missing_folder_writes_it_whole(site, tmp_path) -> None:
+    out = tmp_path / "preview"
+    result = update_site(_files(site), out)
+    assert (out / MARKER).is_file() and (out / "index.html").is_file()
+    assert result.removed == () and result.unchanged == 0
