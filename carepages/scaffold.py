@@ -67,10 +67,11 @@ def new_article(site_dir: Path, title: str, topics: list[str] | None = None, slu
     config = load_config(site_dir.resolve(), Problems())
     title = " ".join(title.split())
     if not title:
-        raise ContentError("the title must not be empty")
+        raise ContentError("the title must not be empty", rule="new/title")
     name = slugify(slug or title)
     if not name:
-        raise ContentError(f"cannot make a file name from '{slug or title}': give one with --slug")
+        raise ContentError(f"cannot make a file name from '{slug or title}': give one with --slug",
+                           rule="new/title")
     path = config.content_dir / f"{name}.md"
     text = article_template(title, list(topics or []), today or dt.date.today(), config.review_interval_months)
     config.content_dir.mkdir(parents=True, exist_ok=True)
@@ -79,5 +80,5 @@ def new_article(site_dir: Path, title: str, topics: list[str] | None = None, slu
             handle.write(text)
     except FileExistsError:
         raise ContentError("this file already exists, and 'new' never overwrites a file: choose another title, "
-                           "or another file name with --slug", Location(path)) from None
+                           "or another file name with --slug", Location(path), rule="new/exists") from None
     return path

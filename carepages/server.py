@@ -115,7 +115,8 @@ def serve(root: Path, base_path: str = "/", host: str = "127.0.0.1", port: int =
     try:
         server = make_server(root, base_path, host, port)
     except OSError as exc:
-        raise SiteError(f"cannot listen on {host}:{port}: {exc.strerror}; try another --port") from None
+        raise SiteError(f"cannot listen on {host}:{port}: {exc.strerror}; try another --port",
+                        rule="serve/port") from None
     shown_host = "localhost" if host in {"127.0.0.1", "::1"} else host
     print(f"Serving the site at http://{shown_host}:{server.server_address[1]}{base_path}  (Ctrl+C to stop)")
     if host not in {"127.0.0.1", "::1", "localhost"}:

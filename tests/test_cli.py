@@ -102,7 +102,7 @@ def test_new_article_then_break_it_and_be_told_where(site):
     assert again.code == 1
     assert again.err.splitlines() == [
         "content/living-with-ms-fatigue.md: error: this file already exists, and 'new' never overwrites a file: "
-        "choose another title, or another file name with --slug [content/invalid]",
+        "choose another title, or another file name with --slug [new/exists]",
         "Nothing was created.",
     ]
     assert path.read_text() == text
