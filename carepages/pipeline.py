@@ -29,6 +29,13 @@ from .render.templates import Templates
 from .routes import Router
 from .write.output import check_output_dir, write_site
 
+# A build with --drafts shows unreviewed pages: it goes to its own folder, and carries this file so that a
+# deploy step can refuse it (see the README's "Publishing").
+DRAFTS_SUFFIX = "-drafts"
+DRAFTS_MARKER = ".carepages-drafts"
+DRAFTS_MARKER_TEXT = ("This site was built with --drafts: it contains pages that are not reviewed. Do not "
+                      "publish it.\n")
+
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -110,17 +117,22 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
     if strict and loaded.warnings:
         raise BuildFailed([SiteError(f"{d.message} (warnings are errors with --strict)", d.location, d.rule)
                            for d in loaded.warnings])
-    out_dir = _output_dir(config, out)
+    out_dir = _output_dir(config, out, drafts)
     check_output_dir(out_dir, _protected(config))
     files = render(loaded)
+    if drafts:
+        files.append(OutputFile(DRAFTS_MARKER, PurePosixPath(DRAFTS_MARKER), DRAFTS_MARKER_TEXT.encode()))
     count = write_site(files, out_dir)
     return BuildResult(out_dir, len(loaded.site.pages), count, loaded.warnings, config.base_path)
 
 
-def _output_dir(config: SiteConfig, out: Path | str | None) -> Path:
+def _output_dir(config: SiteConfig, out: Path | str | None, drafts: bool = False) -> Path:
+    """`--out`, else site.toml's output_dir; a build with drafts goes beside it, in `<output_dir>-drafts`."""
     if out is not None:
         return Path(os.path.abspath(out))
     path = config.output_dir if config.output_dir.is_absolute() else config.root / config.output_dir
+    if drafts:
+        path = path.with_name(path.name + DRAFTS_SUFFIX)
     return Path(os.path.abspath(path))
 
 

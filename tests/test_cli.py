@@ -95,8 +95,8 @@ def test_new_article_then_break_it_and_be_told_where(site):
 
     drafts = run_cli("build", ".", "--drafts", cwd=site.root)
     assert drafts.code == 0, drafts.err
-    assert "Draft: this page is not published" in (
-        site.root / "_site/articles/living-with-ms-fatigue/index.html").read_text()
+    assert "Draft: this page is not published" in (  # a drafts build has its own folder
+        site.root / "_site-drafts/articles/living-with-ms-fatigue/index.html").read_text()
 
     again = run_cli("new", "Living with MS fatigue", cwd=site.root)
     assert again.code == 1

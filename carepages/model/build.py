@@ -76,9 +76,18 @@ def build_model(config: SiteConfig, router: Router, sources: Sources, parsed: Ma
     site = Site(
         config=config, router=router, pages=tuple(pages), topics=topics.topics, bibliography=bibliography,
         assets=sources.assets, static=sources.static, texts=texts, nav=nav, footer_links=footer_links,
-        by_route={p.route: p for p in pages},
+        by_route={p.route: p for p in pages}, by_topic=_by_topic(pages),
     )
     return Found(site, tuple(found))
+
+
+def _by_topic(pages: Sequence[Page]) -> dict[str, tuple[Page, ...]]:
+    index: dict[str, list[Page]] = {}
+    for page in pages:
+        if page.kind.listed:
+            for topic in page.topics:
+                index.setdefault(topic.slug, []).append(page)
+    return {slug: tuple(listed) for slug, listed in index.items()}
 
 
 def nav_links(links: Sequence[Link], targets: LinkTargets, router: Router) -> Found[tuple[NavLink, ...]]:

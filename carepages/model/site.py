@@ -112,6 +112,7 @@ class Site:
     nav: tuple[NavLink, ...] = ()
     footer_links: tuple[NavLink, ...] = ()
     by_route: Mapping[str, Page] = field(default_factory=dict)
+    by_topic: Mapping[str, tuple[Page, ...]] = field(default_factory=dict)  # topic slug -> its listed pages
 
     @property
     def listed(self) -> tuple[Page, ...]:

@@ -163,7 +163,8 @@ def _generated_jobs(site: Site) -> list[RenderJob]:
 
 
 def _sitemap_entries(site: Site) -> tuple[SitemapEntry, ...]:
-    entries = [SitemapEntry(p.route, p.last_modified) for p in site.pages if p.kind.in_sitemap]
+    # a draft (built with --drafts for review) is never announced to search engines or feed readers
+    entries = [SitemapEntry(p.route, p.last_modified) for p in site.pages if p.kind.in_sitemap and not p.front.draft]
     for kind in KINDS.values():
         if not kind.in_sitemap or kind.made is Made.CONTENT:
             continue
@@ -175,8 +176,8 @@ def _sitemap_entries(site: Site) -> tuple[SitemapEntry, ...]:
 
 
 def _feed_entries(site: Site) -> tuple[FeedEntry, ...]:
-    pages = sorted((p for p in site.pages if p.kind.in_feed), key=lambda p: (p.last_modified or dt.date.min,
-                                                                               p.route), reverse=True)
+    pages = sorted((p for p in site.pages if p.kind.in_feed and not p.front.draft),
+                   key=lambda p: (p.last_modified or dt.date.min, p.route), reverse=True)
     return tuple(FeedEntry(p.route, p.front.title, p.front.summary, p.front.date, p.last_modified,
                            tuple((t.slug, t.name) for t in p.topics)) for p in pages)
 

@@ -179,7 +179,7 @@ def topic_groups(site: Site) -> tuple[TopicGroup, ...]:
 
 
 def topic_teasers(site: Site, topic: Topic) -> tuple[Teaser, ...]:
-    return tuple(teaser(p) for p in reading_order(p for p in site.listed if topic in p.topics))
+    return tuple(teaser(p) for p in reading_order(site.by_topic.get(topic.slug, ())))
 
 
 def untopical(site: Site) -> tuple[Teaser, ...]:
