@@ -63,7 +63,7 @@ def test_views_and_json_ld_of_an_article(site) -> None:
     site.build()
     html = site.html("articles/first/")
     data = json.loads(re.search(r'<script type="application/ld\+json">\n(.*?)\n</script>', html, re.S).group(1))
-    assert data["@type"] == "MedicalWebPage"
+    assert data["@type"] == ["MedicalWebPage", "FAQPage"]  # its questions are on the page
     assert data["name"] == 'A "quoted" </script> title'
     assert data["url"] == "https://example.org/info/articles/first/"
     assert data["citation"][0]["identifier"][0] == {"@type": "PropertyValue", "propertyID": "DOI",

@@ -182,6 +182,26 @@ def _feed_entries(site: Site) -> tuple[FeedEntry, ...]:
                            tuple((t.slug, t.name) for t in p.topics)) for p in pages)
 
 
+def _structure(config: SiteConfig, kind: PageKind, title: str, route: str,
+               context: dict[str, Any]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(items listed on a generated page, breadcrumb trail), as (name, absolute URL), for its JSON-LD."""
+    def absolute(url: str) -> str:
+        return config.base_url + url.removeprefix(config.base_path)
+
+    if "groups" in context:
+        items = [(group.topic.name, absolute(group.topic.url)) for group in context["groups"]]
+    else:
+        items = [(teaser.title, absolute(teaser.url)) for teaser in context.get("pages", ())]
+    home = KINDS["home"]
+    if kind is home or kind.name == "404":
+        return items, []
+    trail = [(config.title, config.base_url + home.route_for())]
+    if kind.made is Made.PER_TOPIC:
+        topics = KINDS["topics"]
+        trail.append((topics.title, config.base_url + topics.route_for()))
+    return items, [*trail, (title, config.base_url + route)]
+
+
 # -- rendering: one job in, one file out ------------------------------------------------------------------
 def render_job(job: RenderJob, config: SiteConfig, shared: SharedView, engine: MarkdownEngine,
                templates: Templates) -> OutputFile:
@@ -201,12 +221,14 @@ def render_job(job: RenderJob, config: SiteConfig, shared: SharedView, engine: M
         article = views.article(engine, page, inputs.related, config.toc_min_headings)
         answers = [plain_text(item.answer_html) for item in article.faq]
         meta = views.PageMeta(page.title, page.front.summary, url, config.base_url + job.route,
-                              jsonld.medical_web_page(config, page, answers), kind.name, page.front.draft)
+                              jsonld.medical_web_page(config, page, answers), kind.name, page.front.draft,
+                              og_type="article")
         context: dict[str, Any] = {"article": article, **dict(inputs.context)}
     else:
-        meta = views.PageMeta(inputs.title, inputs.description, url, config.base_url + job.route,
-                              jsonld.website(config), kind.name)
         context = dict(inputs.context)
+        data = jsonld.generated_page(config, kind, inputs.title, inputs.description, job.route,
+                                     *_structure(config, kind, inputs.title, job.route, context))
+        meta = views.PageMeta(inputs.title, inputs.description, url, config.base_url + job.route, data, kind.name)
         context.update({name: getattr(shared, name) for name in inputs.shared})
     html = templates.render(kind.template, site=shared.site_view(url), page=meta, **context)
     return OutputFile(job.route, job.output, html.encode("utf-8"))

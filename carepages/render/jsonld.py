@@ -7,12 +7,14 @@ confuse an HTML parser (`<`, `>`, `&`) and the two line separators JavaScript tr
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup
 
 from ..bibliography import WEB_TYPES, Name, Reference, vancouver_text
 from ..config import SiteConfig
+from ..kinds import PageKind
 from ..model.site import Page
 
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -69,24 +71,49 @@ def _organisation(config: SiteConfig) -> dict[str, Any]:
     return data
 
 
-def website(config: SiteConfig) -> Markup:
-    data = {"@context": "https://schema.org", "@type": "WebSite", "name": config.title,
-            "url": config.base_url, "inLanguage": config.language, "publisher": _organisation(config)}
+def _website(config: SiteConfig) -> dict[str, Any]:
+    data = {"@type": "WebSite", "name": config.title, "url": config.base_url, "inLanguage": config.language,
+            "publisher": _organisation(config)}
     if config.description or config.tagline:
         data["description"] = config.description or config.tagline
+    return data
+
+
+def _breadcrumbs(trail: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """`trail`: (name, absolute URL) from the home page down to this page."""
+    return {"@type": "BreadcrumbList", "itemListElement": [
+        {"@type": "ListItem", "position": i, "name": name, "item": url} for i, (name, url) in enumerate(trail, 1)]}
+
+
+def generated_page(config: SiteConfig, kind: PageKind, title: str, description: str, route: str,
+                   items: Sequence[tuple[str, str]] = (), trail: Sequence[tuple[str, str]] = ()) -> Markup:
+    """A page the engine makes: a `CollectionPage` of `items` (name, absolute URL) for lists of pages."""
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": kind.schema_type, "name": title,
+                            "url": config.base_url + route, "inLanguage": config.language,
+                            "isPartOf": _website(config)}
+    if description:
+        data["description"] = description
+    if items:
+        data["mainEntity"] = {"@type": "ItemList", "numberOfItems": len(items), "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": name, "url": url} for i, (name, url) in enumerate(items, 1)]}
+    if trail:
+        data["breadcrumb"] = _breadcrumbs(trail)
     return dumps_script_safe(data)
 
 
 def medical_web_page(config: SiteConfig, page: Page, faq_answers: list[str]) -> Markup:
-    """`faq_answers`: the page's FAQ answers as plain text, in order."""
+    """`faq_answers`: the page's FAQ answers as plain text, in order (they are visible on the page)."""
     front = page.front
     schema_type = page.kind.schema_type
-    types = schema_type if isinstance(schema_type, tuple) else (schema_type,)
+    types = list(schema_type) if isinstance(schema_type, tuple) else [schema_type]
+    if front.faq and "FAQPage" not in types:
+        types.append("FAQPage")  # the page shows its questions and answers
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": list(types) if len(types) > 1 else types[0],
+        "@type": types if len(types) > 1 else types[0],
         "name": front.title, "headline": front.title, "description": front.summary,
         "url": config.base_url + page.route, "inLanguage": config.language,
+        "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.base_url},
         "publisher": _organisation(config),
     }
     for name, value in (("datePublished", front.date), ("dateModified", front.updated or front.date),
@@ -103,8 +130,13 @@ def medical_web_page(config: SiteConfig, page: Page, faq_answers: list[str]) -> 
         data["keywords"] = ", ".join(t.name for t in page.topics)
     if page.references:
         data["citation"] = [citation(r.reference) for r in page.references]
-    if "FAQPage" in types and front.faq:  # the questions are on this page
+    if front.faq:
         data["mainEntity"] = [{"@type": "Question", "name": entry.question,
                                "acceptedAnswer": {"@type": "Answer", "text": answer}}
                               for entry, answer in zip(front.faq, faq_answers, strict=True)]
+    trail = [(config.title, config.base_url)]
+    if page.topics:
+        trail.append((page.topics[0].name, config.base_url + page.topics[0].route))
+    trail.append((front.title, config.base_url + page.route))
+    data["breadcrumb"] = _breadcrumbs(trail)
     return dumps_script_safe(data)

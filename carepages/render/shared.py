@@ -29,6 +29,7 @@ class SharedView:
     disclaimer_html: Markup
     stylesheet_url: str
     script_url: str
+    favicon_url: str
     feed_url: str
     faq_url: str
     topics_url: str
@@ -42,7 +43,8 @@ class SharedView:
             footer_links=tuple(LinkView(n.title, n.url, n.url == current_url) for n in self.footer_links),
             organisation=self.organisation, emergency_html=self.emergency_html,
             disclaimer_html=self.disclaimer_html, stylesheet_url=self.stylesheet_url, script_url=self.script_url,
-            feed_url=self.feed_url, faq_url=self.faq_url, topics_url=self.topics_url, sources_url=self.sources_url,
+            favicon_url=self.favicon_url, feed_url=self.feed_url, faq_url=self.faq_url, topics_url=self.topics_url,
+            sources_url=self.sources_url, locale=self.language.replace("-", "_"),
         )
 
     @property
@@ -58,9 +60,11 @@ def build_shared(site: Site, engine: MarkdownEngine) -> SharedView:
         text = site.texts.get(name)
         return Markup(engine.render(text.doc, RenderContext(links=text.links))) if text else Markup("")
 
-    def static_url(rel: str) -> str:
+    def static_url(rel: str, required: bool = True) -> str:
         route = STATIC_PREFIX + rel
         version = versions.get(route)
+        if version is None and not required:
+            return ""
         return router.url(route) + (f"?v={version}" if version else "")
 
     org = config.organisation
@@ -71,6 +75,7 @@ def build_shared(site: Site, engine: MarkdownEngine) -> SharedView:
         intro_html=text_html("intro"), emergency_html=text_html("emergency"),
         disclaimer_html=text_html("disclaimer"),
         stylesheet_url=static_url("css/site.css"), script_url=static_url("js/site.js"),
+        favicon_url=static_url("favicon.svg", required=False),
         feed_url=router.url(FILES["feed"].route), faq_url=router.url(KINDS["faq"].route_for()),
         topics_url=router.url(KINDS["topics"].route_for()), sources_url=router.url(KINDS["sources"].route_for()),
     )

@@ -54,10 +54,12 @@ class SiteView:
     disclaimer_html: Markup
     stylesheet_url: str
     script_url: str
+    favicon_url: str  # '' when the theme has no static/favicon.svg
     feed_url: str
     faq_url: str
     topics_url: str
     sources_url: str
+    locale: str  # Open Graph's form of the language: en_GB
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class PageMeta:
     jsonld: Markup
     kind: str
     draft: bool = False
+    og_type: str = "website"  # Open Graph type: 'article' for a page written in content/
 
 
 @dataclass(frozen=True)
@@ -144,12 +147,13 @@ class ArticleView:
 @dataclass(frozen=True)
 class QuestionLink:
     question: str
-    url: str
+    url: str  # the answer, on its page
+    page: Teaser  # the page that answers it
 
 
 @dataclass(frozen=True)
 class QuestionGroup:
-    page: Teaser
+    topic: TopicView | None  # None: questions of pages that have no topic
     questions: tuple[QuestionLink, ...]
 
 
@@ -187,14 +191,16 @@ def untopical(site: Site) -> tuple[Teaser, ...]:
 
 
 def question_groups(site: Site) -> tuple[QuestionGroup, ...]:
-    """Questions answered on listed pages, grouped by page, each linking to its answer."""
-    groups = []
+    """Every question answered on a listed page, grouped by the page's first topic (in the site's topic
+    order), each linking to its answer; a page's questions stay together, in its reading order."""
+    by_topic: dict[str | None, list[QuestionLink]] = {}
     for page in reading_order(site.listed):
-        if not page.front.faq:
-            continue
-        questions = tuple(QuestionLink(entry.question, f"{page.url}#{faq_id(i)}")
-                          for i, entry in enumerate(page.front.faq))
-        groups.append(QuestionGroup(teaser(page), questions))
+        key = page.topics[0].slug if page.topics else None
+        by_topic.setdefault(key, []).extend(QuestionLink(entry.question, f"{page.url}#{faq_id(i)}", teaser(page))
+                                            for i, entry in enumerate(page.front.faq))
+    groups = [QuestionGroup(topic_view(t), tuple(by_topic[t.slug])) for t in site.topics if by_topic.get(t.slug)]
+    if by_topic.get(None):
+        groups.append(QuestionGroup(None, tuple(by_topic[None])))
     return tuple(groups)
 
 
