@@ -10,6 +10,7 @@ import pytest
 
 from carepages.errors import OutputError, SiteError
 from carepages.routes import output_file
+from carepages.write import output
 
 from .sitekit import article, tree_bytes
 
@@ -38,19 +39,32 @@ def test_full_disk_while_writing_keeps_the_previous_site(site, monkeypatch):
     assert leftovers(site.out) == []
 
 
-def test_failure_while_swapping_puts_the_old_site_back(site, monkeypatch):
+def test_failure_while_swapping_keeps_the_old_site(site, monkeypatch):
     site.build()
     before = tree_bytes(site.out)
-    real_rename = Path.rename
-    calls = []
 
-    def flaky(self: Path, target):
-        calls.append(self)
-        if ".new-" in self.name:
-            raise OSError(errno.EIO, "Input/output error", str(self))
-        return real_rename(self, target)
+    def broken_exchange(a: Path, b: Path) -> bool:
+        raise OSError(errno.EIO, "Input/output error", str(b))
 
-    monkeypatch.setattr(Path, "rename", flaky)
+    monkeypatch.setattr(output, "_exchange", broken_exchange)
+    with pytest.raises(OutputError, match="Input/output error"):
+        site.build()
+    assert tree_bytes(site.out) == before
+    assert leftovers(site.out) == []
+
+
+def test_failure_while_swapping_without_exchange_puts_the_old_site_back(site, monkeypatch):
+    site.build()
+    before = tree_bytes(site.out)
+    real_rename = os.rename
+
+    def flaky(source, target):
+        if output.STAGING in os.fspath(source) and not os.fspath(source).endswith(output.RETIRED_SUFFIX):
+            raise OSError(errno.EIO, "Input/output error", str(source))
+        return real_rename(source, target)
+
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)  # another system: two renames
+    monkeypatch.setattr(os, "rename", flaky)
     with pytest.raises(OutputError):
         site.build()
     assert tree_bytes(site.out) == before
@@ -101,8 +115,9 @@ def test_output_dir_from_site_toml_cannot_be_the_project(site):
         'language = "en-GB"', 'language = "en-GB"\noutput_dir = "."'))
     import carepages
 
-    with pytest.raises(OutputError, match="is the site folder"):
+    with pytest.raises(SiteError, match="is the site folder") as info:  # site.toml's reader may see it first
         carepages.build(site.root)
+    assert info.value.rule == "output/refused"
 
 
 @pytest.mark.parametrize("route", ["../x", "a/../../x", "/etc/passwd", "c:/x", "a\\..\\b", "x\x00y"])
@@ -115,15 +130,17 @@ def test_symlink_out_of_the_site_is_refused(site, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("do not publish")
     os.symlink(secret, site.root / "content" / "leak.txt")
-    with pytest.raises(SiteError, match="link to a place outside the site"):
+    with pytest.raises(SiteError, match="outside the site") as info:
         site.build()
+    assert [d.rule for d in info.value.diagnostics] == ["file/outside-site"]
 
 
 def test_symlinked_folder_out_of_the_site_is_refused(site, tmp_path):
     (tmp_path / "elsewhere").mkdir()
     os.symlink(tmp_path / "elsewhere", site.root / "content" / "more")
-    with pytest.raises(SiteError, match="link to a place outside the site"):
+    with pytest.raises(SiteError, match="outside the site") as info:
         site.build()
+    assert [d.rule for d in info.value.diagnostics] == ["file/outside-site"]
 
 
 def test_links_and_images_cannot_reach_outside_content(site):
