@@ -42,3 +42,23 @@ def test_update_of_a_missing_folder_writes_it_whole(site, tmp_path) -> None:
     result = update_site(_files(site), out)
     assert (out / MARKER).is_file() and (out / "index.html").is_file()
     assert result.removed == () and result.unchanged == 0
+
+
+def test_a_step_before_the_swap_sees_the_complete_site_and_can_stop_it(site) -> None:
+    from carepages.errors import SiteError
+    from carepages.write.output import write_site
+
+    site.build()
+    before = tree_bytes(site.out)
+    seen = []
+
+    def index(staging):
+        seen.append(sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*.html")))
+        raise SiteError("the indexer failed")
+
+    import pytest
+
+    with pytest.raises(SiteError):
+        write_site(_files(site), site.out, before_swap=index)
+    assert "articles/first/index.html" in seen[0]  # the staged site was complete
+    assert tree_bytes(site.out) == before  # and the live one untouched

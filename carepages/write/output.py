@@ -53,7 +53,7 @@ import socket
 import stat
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,8 +130,13 @@ def _refuse_foreign(out: Path, target: Path) -> None:
                           f"(no {MARKER} file). Empty it or choose another output folder.")
 
 
-def write_site(files: Iterable[OutputFile], out_dir: Path) -> int:
-    """Write every file into a staging folder, then swap it in. Returns the number of files written."""
+def write_site(files: Iterable[OutputFile], out_dir: Path,
+               before_swap: Callable[[Path], None] | None = None) -> int:
+    """Write every file into a staging folder, then swap it in. Returns the number of files written.
+
+    `before_swap(staging)` runs on the complete staged site before it goes live (the search indexer); an
+    error it raises leaves the previous site in place, like any other failed build.
+    """
     out = Path(os.path.abspath(out_dir))
     target = output_target(out)
     _refuse_foreign(out, target)
@@ -145,6 +150,8 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> int:
     try:
         count = _write_all(files, staging)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        if before_swap is not None:
+            before_swap(staging)
         _swap(staging, target)
     except OSError as exc:
         _discard(staging, target)
