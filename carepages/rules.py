@@ -31,9 +31,12 @@ RULES: dict[str, Rule] = _rules(
     Rule("config/missing", E, "a required setting or site.toml itself is missing"),
     Rule("config/invalid", E, "a setting has the wrong type or an impossible value"),
     Rule("config/unknown-key", W, "a setting carepages does not know (often a typo)"),
+    Rule("config/outside-site", E, "a path in site.toml (output_dir, bibliography) that leaves the site folder"),
     # files
     Rule("file/unreadable", E, "a file cannot be read, is too large, or is not UTF-8 text"),
     Rule("file/outside-site", E, "a link (symlink) or path leads outside the site folder"),
+    Rule("file/link-loop", E, "a symlink that leads back to itself, or a folder link to a folder that holds it"),
+    Rule("file/active-content", E, "a file in content/ that a browser or web server would run (HTML, SVG, JS...)"),
     Rule("content/empty", E, "the content folder is missing or has no Markdown pages"),
     Rule("content/invalid", E, "content that cannot be used as written (the message says why)"),
     # front matter

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,167 @@ def test_two_topics_with_the_same_address(tmp_path):
     text = MINIMAL_CONFIG + '\n[[topics]]\nname = "Spine MRI"\n\n[[topics]]\nname = "Spine: MRI"\n'
     with pytest.raises(ConfigError, match=r"topic 'Spine: MRI' has the same address \(/topics/spine-mri/\)"):
         load(tmp_path, text)
+
+
+# -- base_url: the path every page loads its stylesheet and script from --------------------------------------
+
+def with_base_url(url: str) -> str:
+    return MINIMAL_CONFIG.replace('base_url = "https://example.org/info/"', f"base_url = {json.dumps(url)}")
+
+
+@pytest.mark.parametrize(("url", "problem"), [
+    ("https://example.org//evil.com/", "has an empty path segment ('//'), which browsers read as another host"),
+    ("https://example.org/a/../b/", "has a '.' or '..' segment in its path"),
+    ("https://example.org/a/./b/", "has a '.' or '..' segment in its path"),
+    ("https://example.org/a/%2E%2e/", "has a '.' or '..' segment in its path"),
+    ("https://example.org/\nUser-agent: *\nDisallow: /", "must not contain spaces, tabs, line breaks or control "
+                                                         "characters ('https://example.org/\\x0aUser-agent"),
+    ("https://example.org/a\tb/", "must not contain spaces, tabs, line breaks or control characters"),
+    ("https://example.org/a\u2028b/", "must not contain spaces, tabs, line breaks or control characters"),
+    ("https://example.org/a b/", "must not contain spaces, tabs, line breaks or control characters"),
+    ("https://user@evil.com/", "must not contain a user name or password before the host"),
+    ("https://example.org:pw@evil.com/", "must not contain a user name or password before the host"),
+    ("https:///path", "must name a host, such as example.org, after 'https://'"),
+    ("https://exa_mple.org/", "must name a host"),
+    ("https:/example.org/", "must be a full http(s) address"),
+    ("//example.org/", "must be a full http(s) address"),
+    ("javascript:alert(1)", "must be a full http(s) address such as 'https://example.org/patient-info/', not "
+                            "'javascript:alert(1)'"),
+    ("ftp://example.org/", "must be a full http(s) address"),
+    ("https://example.org\\@evil.com/", "must not contain a backslash"),
+    ("https://example.org/a%2Fb/", "has an encoded '/' or '\\' (%2F, %5C) in its path"),
+    ("https://example.org/%zz/", "has a '%' in its path that does not start an escape"),
+    ("https://example.org/a<b/", "has characters in its path that must be percent-encoded"),
+    ("https://example.org/info/?page=1", "must not have a query (?) or fragment (#)"),
+    ("https://example.org/info/#top", "must not have a query (?) or fragment (#)"),
+    ("https://example.org:http/", "has a port that is not a number"),
+    ("https://exämple.org/", "must be plain ASCII"),
+])
+def test_base_url_must_be_a_clean_address(tmp_path, url, problem):
+    with pytest.raises(ConfigError) as info:
+        load(tmp_path, with_base_url(url))
+    (message,) = errors(info.value)
+    assert message.startswith(f":3:1: error: 'base_url' {problem}"), message
+    assert message.endswith("[config/invalid]")
+    assert "\n" not in message and "\t" not in message and "\u2028" not in message
+
+
+@pytest.mark.parametrize(("url", "path"), [
+    ("https://example.org", "/"),
+    ("https://example.org/patient-info/", "/patient-info/"),
+    ("http://localhost:8000/docs", "/docs/"),
+    ("https://[::1]:8080/x/", "/x/"),
+    ("https://example.org/caf%C3%A9/", "/caf%C3%A9/"),
+    ("https://example.org/a-b_c~d/", "/a-b_c~d/"),
+])
+def test_clean_base_urls_are_accepted(tmp_path, url, path):
+    config, _ = load(tmp_path, with_base_url(url))
+    assert config.base_path == path
+
+
+# -- paths in site.toml stay inside the site folder ------------------------------------------------------------
+
+def with_setting(line: str) -> str:
+    return MINIMAL_CONFIG.replace('language = "en-GB"', f'language = "en-GB"\n{line}')
+
+
+def config_error(tmp_path: Path, line: str) -> str:
+    with pytest.raises(ConfigError) as info:
+        load(tmp_path, with_setting(line))
+    (message,) = errors(info.value)
+    return message
+
+
+@pytest.mark.parametrize("value", ["/tmp/site-out", "../public", "a/../../public", "C:/public", "C:\\public",
+                                   "\\\\server\\share", "_site/../../out"])
+def test_output_dir_outside_the_site_folder_is_refused_at_its_line(tmp_path, value):
+    site = tmp_path / "site"
+    site.mkdir()
+    message = config_error(site, f"output_dir = {json.dumps(value)}")
+    assert message.startswith(":5:1: error: 'output_dir' (")
+    assert "--out" in message
+    assert message.endswith("[config/outside-site]")
+
+
+def test_output_dir_through_a_symlink_out_of_the_site_is_refused(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (site / "_site").symlink_to(tmp_path / "elsewhere")
+    assert config_error(site, 'output_dir = "_site"') == (
+        ":5:1: error: 'output_dir' ('_site') leads outside the site folder; site.toml may only name paths inside "
+        "the site folder, outside its hidden folders (to build elsewhere, give the folder on the command line: "
+        "--out) [config/outside-site]")
+    (site / "deep").symlink_to(tmp_path)
+    assert "leads outside the site folder" in config_error(site, 'output_dir = "deep/out"')
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    (".", "is the site folder itself"),
+    ("content/..", "is the site folder itself"),
+    ("content", "is the site's content/ folder"),
+    ("content/_site", "is inside the site's content/ folder"),
+    ("tests", "is the site's tests/ folder"),
+    ("tests/_site", "is inside the site's tests/ folder"),
+    ("templates/out", "is inside the site's templates/ folder"),
+    ("./static", "is the site's static/ folder"),
+])
+def test_output_dir_must_not_be_a_folder_the_build_reads(tmp_path, value, problem):
+    message = config_error(tmp_path, f"output_dir = {json.dumps(value)}")
+    assert message.startswith(f":5:1: error: 'output_dir' {problem}"), message
+    assert message.endswith("[output/refused]")
+
+
+def test_output_dir_in_a_hidden_folder_or_with_a_control_character_is_refused(tmp_path):
+    assert "leads into a hidden folder of the site (such as .git)" in config_error(tmp_path, 'output_dir = ".git/x"')
+    assert config_error(tmp_path, 'output_dir = "a\\nb"') == (
+        ":5:1: error: 'output_dir' ('a\\x0ab') contains a control or invisible character [config/outside-site]")
+
+
+@pytest.mark.parametrize("value", ["_site", "public/html", "build/../_out"])
+def test_output_dir_inside_the_site_folder_is_fine(tmp_path, value):
+    config, problems = load(tmp_path, with_setting(f"output_dir = {json.dumps(value)}"))
+    assert config.output_dir == Path(value)
+    assert problems.warnings == []
+
+
+def test_a_symlink_loop_as_output_dir_is_a_located_error(tmp_path):
+    (tmp_path / "loop").symlink_to("loop")
+    assert config_error(tmp_path, 'output_dir = "loop/out"') == (
+        ":5:1: error: 'output_dir' ('loop/out') is a symlink loop (following it never reaches a file) "
+        "[file/link-loop]")
+
+
+@pytest.mark.parametrize("value", ["../../etc/passwd", "/proc/self/status", "/etc/passwd", "../../../../../etc/hosts",
+                                   "C:\\Windows\\win.ini"])
+def test_bibliography_outside_the_site_is_refused_without_reading_it(tmp_path, value):
+    message = config_error(tmp_path, f"bibliography = [{json.dumps(value)}]")
+    assert message.startswith(":5:1: error: 'bibliography[1]' (")
+    assert message.endswith("[config/outside-site]")
+    assert "root:" not in message and "localhost" not in message  # nothing of the target is quoted
+
+
+def test_bibliography_through_a_symlink_out_is_refused(tmp_path):
+    (tmp_path / "content").mkdir()
+    secret = tmp_path.parent / f"{tmp_path.name}-secret.yaml"
+    secret.write_text("secret-key:\n  title: Secret\n", encoding="utf-8")
+    (tmp_path / "content" / "refs.yaml").symlink_to(secret)
+    message = config_error(tmp_path, 'bibliography = ["refs.yaml"]')
+    assert message == (":5:1: error: 'bibliography[1]' ('refs.yaml') leads outside the site folder; site.toml may "
+                       "only name paths inside the site folder, outside its hidden folders [config/outside-site]")
+    assert "secret" not in message
+
+
+def test_bibliography_anywhere_inside_the_site_is_fine(tmp_path):
+    (tmp_path / "shared").mkdir()
+    config, _ = load(tmp_path, with_setting('bibliography = ["references.yaml", "../shared/refs.json"]'))
+    assert config.bibliography == ("references.yaml", "../shared/refs.json")
+
+
+def test_every_bad_path_is_reported_in_one_run(tmp_path):
+    text = with_setting('output_dir = "/srv/www"\nbibliography = ["/etc/passwd", "ok.yaml", "../../x.yaml"]')
+    with pytest.raises(SiteError) as info:
+        load(tmp_path, text.replace('base_url = "https://example.org/info/"', 'base_url = "https://a//b/"'))
+    found = errors(info.value)
+    assert [m.split(" error: ")[1][:20] for m in found] == [
+        "'base_url' has an em", "'output_dir' ('/srv/", "'bibliography[1]' ('", "'bibliography[3]' ('"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..discover.files import site_boundary
 from ..discover.text import read_text
 from ..errors import Diagnostic, Found, Location, SiteError
 from .csl import RawEntry, read_entry
@@ -21,11 +22,21 @@ DUPLICATE = "bibliography/duplicate"
 UNREADABLE = "file/unreadable"
 
 
-def bibliography_files(content_dir: Path, configured: Iterable[str]) -> list[Path]:
+def bibliography_files(content_dir: Path, configured: Iterable[str], site_root: Path | None = None) -> list[Path]:
+    """The files to load: site.toml's `bibliography` (relative to content/), else the default names.
+
+    A file that is not inside `site_root` (default: the folder holding content/) is left out, never opened:
+    site.toml's reader reports a configured one at its line, and discovery reports a default-named one
+    that is a link out of the site.
+    """
+    site_root = content_dir.parent if site_root is None else site_root
     names = list(configured)
     if names:
-        return [content_dir / name for name in names]
-    return [content_dir / name for name in DEFAULT_FILES if (content_dir / name).is_file()]
+        paths = [content_dir / name for name in names]
+    else:
+        paths = [content_dir / name for name in DEFAULT_FILES if (content_dir / name).is_symlink()
+                 or (content_dir / name).is_file()]
+    return [path for path in paths if site_boundary(path, site_root).inside]
 
 
 def load_bibliography(files: Iterable[Path]) -> Found[Bibliography]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..discover.files import LOOP, real_path, site_boundary
 from ..errors import ConfigError, Location, Problems
-from ..fields import Reader, did_you_mean
+from ..fields import Reader, did_you_mean, shown
 from ..textutil import slugify
 from .toml import LocatedToml, load_toml
 
@@ -32,6 +33,19 @@ TOPIC = {"name", "slug", "description"}
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _WEB_ADDRESS = re.compile(r"^https?://[^\s\"'<>]+$")
 _EMAIL = re.compile(r"^[^@\s\"'<>?&]+@[^@\s\"'<>?&]+\.[^@\s\"'<>?&]+$")
+_HOST_NAME = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.?$", re.IGNORECASE)
+_IPV6 = re.compile(r"^\[[0-9a-f:.]+\]$", re.IGNORECASE)
+# RFC 3986 path characters: unreserved, sub-delims, ':' and '@'; '%' only as the start of an escape
+_PATH_CHARS = re.compile(r"^[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# what browsers treat as a '.' or '..' segment, written plainly or percent-encoded
+_DOT_SEGMENTS = {".", "..", "%2e", "%2e%2e", ".%2e", "%2e."}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+# Folders of the site an output folder from site.toml must not be or be inside: what the build reads
+# (content/, templates/, static/), and tests/, where a built content/conftest.py would run under pytest.
+RESERVED_FOLDERS = ("content", "templates", "static", "tests")
+OUTSIDE_SITE = "config/outside-site"
 
 
 @dataclass(frozen=True)
@@ -103,6 +117,58 @@ def load_config(site_dir: Path, problems: Problems) -> SiteConfig:
     return _ConfigReader(site_dir, path, toml, problems).read()
 
 
+def shown_path(text: str) -> str:
+    """A path or address from site.toml as a message may quote it: short, control characters escaped (a raw
+    newline would start a line of its own in CI logs, where a line can be a command)."""
+    return shown(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                              else f"\\u{ord(m.group()):04x}", text))
+
+
+def base_url_problem(text: str) -> str | None:
+    """Why `text` cannot be the site's address (the completion of "'base_url' ..."), or None.
+
+    Every page loads its stylesheet and script from the path of this address, so the path must be a plain,
+    clean path on the site's own host: `https://example.org//evil.com/` would load them from evil.com.
+    """
+    example = "such as 'https://example.org/patient-info/'"
+    if _CONTROL.search(text) or any(c.isspace() for c in text):
+        return f"must not contain spaces, tabs, line breaks or control characters ('{shown_path(text)}')"
+    if not text.isascii():
+        return (f"must be plain ASCII: percent-encode other characters in the path, and write a "
+                f"non-ASCII host in its xn-- form ('{shown(text)}')")
+    if "\\" in text:
+        return f"must not contain a backslash ('{shown(text)}')"
+    parts = urlsplit(text)
+    if parts.scheme not in {"http", "https"} or not text.lower().startswith(f"{parts.scheme}://"):
+        return f"must be a full http(s) address {example}, not '{shown(text)}'"
+    if "?" in text or "#" in text:
+        return "must not have a query (?) or fragment (#)"
+    if "@" in parts.netloc:
+        return f"must not contain a user name or password before the host ('{shown(text)}')"
+    try:
+        parts.port  # noqa: B018 - raises for a port that is not a number
+    except ValueError:
+        return f"has a port that is not a number ('{shown(text)}')"
+    host = parts.netloc.rsplit(":", 1)[0] if not parts.netloc.endswith("]") else parts.netloc
+    if not host or not (_HOST_NAME.match(host) or _IPV6.match(host)):
+        return f"must name a host, such as example.org, after '{parts.scheme}://' ('{shown(text)}')"
+    path = parts.path
+    if path and not path.startswith("/"):
+        return f"has a path that does not start with '/' ('{shown(text)}')"
+    if "//" in path:
+        return f"has an empty path segment ('//'), which browsers read as another host ('{shown(text)}')"
+    segments = path.split("/")
+    if any(s.lower() in _DOT_SEGMENTS for s in segments):
+        return f"has a '.' or '..' segment in its path; write the path as it is served ('{shown(text)}')"
+    if _BAD_ESCAPE.search(path):
+        return f"has a '%' in its path that does not start an escape such as %20 ('{shown(text)}')"
+    if not _PATH_CHARS.match(path):
+        return f"has characters in its path that must be percent-encoded ('{shown(text)}')"
+    if re.search(r"%(2f|5c)", path, re.IGNORECASE):
+        return f"has an encoded '/' or '\\' (%2F, %5C) in its path ('{shown(text)}')"
+    return None
+
+
 class _ConfigReader:
     def __init__(self, root: Path, path: Path, toml: LocatedToml, problems: Problems) -> None:
         self.root = root
@@ -137,12 +203,9 @@ class _ConfigReader:
             values["raw_html"] = self.guard(self.read_as.boolean, "raw_html", data["raw_html"],
                                             self.toml.at("raw_html"))
         if "output_dir" in data:
-            text = self.guard(self.read_as.text, "output_dir", data["output_dir"], self.toml.at("output_dir"))
-            if text is not None:
-                values["output_dir"] = Path(text)
+            values["output_dir"] = self.guard(self.output_dir, data["output_dir"])
         if "bibliography" in data:
-            values["bibliography"] = self.guard(self.read_as.text_list, "bibliography", data["bibliography"],
-                                                self.toml.at("bibliography"))
+            values["bibliography"] = self.bibliography(data["bibliography"])
         values["organisation"] = self.organisation(data.get("organisation"))
         values["nav"] = self.links("nav", data.get("nav", []))
         values["footer_links"] = self.links("footer_links", data.get("footer_links", []))
@@ -173,13 +236,54 @@ class _ConfigReader:
     def base_url(self, value: Any) -> str:
         where = self.toml.at("base_url")
         text = self.read_as.text("base_url", value, where)
-        parts = urlsplit(text)
-        if parts.scheme not in {"http", "https"} or not parts.netloc:
-            raise ConfigError(f"'base_url' must be a full http(s) address such as "
-                              f"'https://example.org/patient-info/', not '{text}'", where)
-        if parts.query or parts.fragment:
-            raise ConfigError("'base_url' must not have a query (?) or fragment (#)", where)
+        problem = base_url_problem(text)
+        if problem:
+            raise ConfigError(f"'base_url' {problem}", where)
         return text if text.endswith("/") else text + "/"
+
+    def output_dir(self, value: Any) -> Path:
+        """A folder inside the site folder (real paths), and none the build reads; `--out` goes elsewhere."""
+        where = self.toml.at("output_dir")
+        text = self.read_as.text("output_dir", value, where)
+        self.inside_site("output_dir", text, self.root, where)
+        relative = real_path(self.root / text).relative_to(real_path(self.root))
+        if not relative.parts:
+            raise ConfigError("'output_dir' is the site folder itself; building would replace the site. "
+                              "Use a folder of its own, such as _site", where, rule="output/refused")
+        first = relative.parts[0]
+        if first.lower() in RESERVED_FOLDERS:
+            raise ConfigError(f"'output_dir' {'is' if len(relative.parts) == 1 else 'is inside'} the site's "
+                              f"{first}/ folder; use a folder of its own, such as _site", where,
+                              rule="output/refused")
+        return Path(text)
+
+    def bibliography(self, value: Any) -> tuple[str, ...] | None:
+        where = self.toml.at("bibliography")
+        names = self.guard(self.read_as.text_list, "bibliography", value, where)
+        if names is None:
+            return None
+        for i, name in enumerate(names):
+            self.guard(self.inside_site, f"bibliography[{i + 1}]", name, self.root / "content", where)
+        return names
+
+    def inside_site(self, field: str, text: str, base: Path, where: Location) -> None:
+        """Refuse a path from site.toml that is absolute or, symlinks followed, leaves the site folder (or
+        loops). The target is never opened, and nothing of it is quoted: only what site.toml says."""
+        written = f"'{field}' ('{shown_path(text)}')"
+        elsewhere = " (to build elsewhere, give the folder on the command line: --out)" \
+            if field == "output_dir" else ""
+        if _CONTROL.search(text):
+            raise ConfigError(f"{written} contains a control or invisible character", where, rule=OUTSIDE_SITE)
+        if "\\" in text or PureWindowsPath(text).drive or PurePosixPath(text).is_absolute():
+            raise ConfigError(f"{written} must be a path inside the site folder, relative to "
+                              f"{'it' if base == self.root else base.name + '/'} and written with '/'{elsewhere}",
+                              where, rule=OUTSIDE_SITE)
+        verdict = site_boundary(base / text, self.root)
+        if verdict is LOOP:
+            raise ConfigError(f"{written} {verdict.reason}", where, rule=verdict.rule)
+        if not verdict.inside:
+            raise ConfigError(f"{written} {verdict.reason}; site.toml may only name paths inside the site "
+                              f"folder, outside its hidden folders{elsewhere}", where, rule=OUTSIDE_SITE)
 
     def language(self, value: Any) -> str:
         where = self.toml.at("language")

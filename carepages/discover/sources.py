@@ -12,17 +12,28 @@ broken on top of its own error, and every other page goes on to be checked in th
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..errors import ContentError, Found, Location, Problems, SiteError
+from ..errors import ContentError, Diagnostic, Found, Location, Problems, SiteError
 from ..kinds import KINDS, PageKind
 from ..routes import Router, asset_route, output_file, static_route
 from ..textutil import slugify
-from .files import MARKDOWN_SUFFIXES, walk_files
+from .files import (
+    ACTIVE_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    active_suffix,
+    boundary_error,
+    real_path,
+    site_boundary,
+    walk_files,
+)
 from .frontmatter import FrontMatter, parse_front_matter
 from .text import SourceText, read_text
+
+ACTIVE_RULE = "file/active-content"
 
 
 @dataclass(frozen=True)
@@ -84,21 +95,42 @@ class Sources:
 
 
 def discover(content_dir: Path, theme_static: Sequence[Path], bibliography: Sequence[Path], router: Router,
-             *, include_drafts: bool = False) -> Found[Sources]:
-    """List and place every input: Markdown pages, content files, theme static files."""
+             *, include_drafts: bool = False, site_root: Path | None = None,
+             allow_active_assets: bool = False) -> Found[Sources]:
+    """List and place every input: Markdown pages, content files, theme static files.
+
+    Nothing is read from outside `site_root` (default: the folder that holds `content_dir`), and content
+    files a browser could run (see `files.ACTIVE_SUFFIXES`) are refused unless `allow_active_assets`.
+    """
     problems = Problems()
+    site_root = content_dir.parent if site_root is None else site_root
+    verdict = site_boundary(content_dir, site_root)
+    if not verdict.inside:
+        refused = boundary_error(content_dir, verdict, "folder")
+        raise ContentError(refused.message.replace("this folder", "the content folder", 1), refused.location,
+                           rule=refused.rule)
     if not content_dir.is_dir():
         raise ContentError("content folder not found (a site needs content/ with at least one .md file)",
                            Location(content_dir), rule="content/empty")
-    skip = {p.resolve() for p in bibliography}
+    skip = {real_path(p) for p in bibliography}
     pages: list[PageSource] = []
     drafts: set[PurePosixPath] = set()
     unplaced: set[PurePosixPath] = set()
     assets: list[StaticFile] = []
-    for path, rel in walk_files(content_dir):
-        if path.resolve() in skip:
+    listed = walk_files(content_dir, site_root)
+    problems.add(listed.diagnostics)
+    for path, rel in listed.value:
+        if real_path(path) in skip:
             continue
         if path.suffix.lower() not in MARKDOWN_SUFFIXES:
+            active = active_suffix(path.name)
+            if active and not allow_active_assets:
+                label, why = ACTIVE_SUFFIXES[active]
+                problems.error(ContentError(
+                    f"refusing to publish '{rel.name}', {label} ({active}): {why}. Files in content/ are "
+                    "served from the site's own address, so only inert types are published; use a PDF or an "
+                    "image (PNG, JPEG, WebP) instead", Location(path), rule=ACTIVE_RULE))
+                continue
             assets.append(_static(path, rel, router, asset_route(rel), problems))
             continue
         try:
@@ -111,7 +143,9 @@ def discover(content_dir: Path, theme_static: Sequence[Path], bibliography: Sequ
             drafts.add(rel)
         else:
             pages.append(page)
-    static = [_static(path, rel, router, static_route(rel), problems) for rel, path in theme_files(theme_static)]
+    themed = theme_files(theme_static, site_root)
+    problems.add(themed.diagnostics)
+    static = [_static(path, rel, router, static_route(rel), problems) for rel, path in themed.value]
     found = Sources(tuple(pages), frozenset(drafts), frozenset(unplaced), tuple(assets), tuple(static))
     return Found(found, problems.diagnostics)
 
@@ -145,12 +179,20 @@ def _static(path: Path, rel: PurePosixPath, router: Router, route: str, problems
     return StaticFile(path, rel, where, digest)
 
 
-def theme_files(folders: Sequence[Path]) -> list[tuple[PurePosixPath, Path]]:
-    """Files of several theme folders merged by relative path; earlier folders win (site over project)."""
+def theme_files(folders: Sequence[Path], site_root: Path | None = None) -> Found[list[tuple[PurePosixPath, Path]]]:
+    """Files of several theme folders merged by relative path; earlier folders win (site over project).
+
+    A folder below `site_root` is the site's own, and its links must stay inside the site; the project's
+    default theme is trusted, and its links must only stay inside the theme folder itself.
+    """
     merged: dict[PurePosixPath, Path] = {}
+    errors: list[Diagnostic] = []
     for folder in folders:
         if not folder.is_dir():
             continue
-        for path, rel in walk_files(folder):
+        own = site_root is not None and Path(os.path.abspath(folder)).is_relative_to(os.path.abspath(site_root))
+        listed = walk_files(folder, site_root if own else None)
+        errors.extend(listed.diagnostics)
+        for path, rel in listed.value:
             merged.setdefault(rel, path)
-    return sorted(merged.items(), key=lambda item: str(item[0]))
+    return Found(sorted(merged.items(), key=lambda item: str(item[0])), tuple(errors))
