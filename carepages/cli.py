@@ -37,12 +37,14 @@ def _parser() -> argparse.ArgumentParser:
     _site_arguments(build)
     build.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
     build.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    _search_argument(build)
 
     serve = commands.add_parser("serve", parents=[common], help="build, then preview the site in a browser")
     _site_arguments(serve)
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only)")
+    _search_argument(serve)
 
     new = commands.add_parser("new", parents=[common], help="start a new article from a template")
     new.add_argument("title", help='the article title, in quotes: "Living with MS fatigue"')
@@ -50,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
     new.add_argument("--slug", help="the file and address name (default: made from the title)")
     return parser
+
+
+def _search_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-search", dest="search", action="store_false",
+                        help="leave out the search index (quicker, for previews and benchmarks)")
 
 
 def _site_arguments(parser: argparse.ArgumentParser) -> None:
@@ -136,13 +143,18 @@ def _build(args: argparse.Namespace) -> int:
     from .pipeline import build
 
     started = time.perf_counter()
-    result = build(args.site_dir, args.out, drafts=args.drafts, strict=args.strict)
+    result = build(args.site_dir, args.out, drafts=args.drafts, strict=args.strict, search=args.search)
     _print_diagnostics(result.warnings)
     if not args.quiet:
         seconds = time.perf_counter() - started
         warnings = f", {_count(len(result.warnings), 'warning')}" if result.warnings else ""
         print(f"Built {_count(result.pages, 'page')} ({_count(result.files, 'file')}) into "
               f"{_shown(result.output_dir)} in {seconds:.2f} s{warnings}.")
+        if result.search:
+            print(f"Search: {_count(result.search.pages, 'page')} indexed in {result.search.seconds:.2f} s "
+                  "(part of the time above).")
+        else:
+            print("Search: not indexed (--no-search); the search page will say that search is not available.")
     return EXIT_OK
 
 
@@ -150,7 +162,7 @@ def _serve(args: argparse.Namespace) -> int:
     from .pipeline import build
     from .server import serve
 
-    result = build(args.site_dir, args.out, drafts=args.drafts)
+    result = build(args.site_dir, args.out, drafts=args.drafts, search=args.search)
     _print_diagnostics(result.warnings)
     print(f"Built {_count(result.pages, 'page')} into {_shown(result.output_dir)}.", flush=True)
     try:

@@ -58,6 +58,9 @@ KINDS: dict[str, PageKind] = {kind.name: kind for kind in (
              description="Pages about {name} on {site}"),
     PageKind("sources", "sources.html", "sources/", "WebPage", Made.ONCE, title="Sources",
              description="Every source cited on {site}", owner="the sources page"),
+    # the page reads ?q= and runs the index in the browser: nothing for search engines, so not in the sitemap
+    PageKind("search", "search.html", "search/", "SearchResultsPage", Made.ONCE, title="Search",
+             description="Search {site}", in_sitemap=False, owner="the search page"),
     PageKind("404", "404.html", "404.html", "WebPage", Made.ONCE, title="Page not found",
              description="This page does not exist.", in_sitemap=False, owner="the 404 page"),
 )}
@@ -79,6 +82,7 @@ FILES: dict[str, FileKind] = {kind.name: kind for kind in (
     FileKind("sitemap", "sitemap.xml", "the sitemap"),
     FileKind("feed", "feed.xml", "the Atom feed"),
     FileKind("robots", "robots.txt", "robots.txt"),
+    FileKind("search-index", "pagefind/", "the search index (made by Pagefind after rendering)"),
 )}
 
 

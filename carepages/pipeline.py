@@ -27,6 +27,7 @@ from .render.jobs import OutputFile, RenderJob, job_digest, plan_jobs, render_jo
 from .render.shared import SharedView, build_shared
 from .render.templates import Templates
 from .routes import Router
+from .search import SearchResult, index_site
 from .write.output import check_output_dir, write_site
 
 # A build with --drafts shows unreviewed pages: it goes to its own folder, and carries this file so that a
@@ -44,6 +45,7 @@ class BuildResult:
     files: int
     warnings: tuple[Diagnostic, ...]
     base_path: str = "/"
+    search: SearchResult | None = None  # None: built with search=False (--no-search)
 
 
 @dataclass(frozen=True)
@@ -110,8 +112,11 @@ def render(loaded: LoadedSite, render_plan: RenderPlan | None = None) -> list[Ou
 
 
 def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: bool = False,
-          strict: bool = False) -> BuildResult:
-    """Build the site in `site_dir` into `out` (default: site.toml's output_dir). Raises `SiteError`."""
+          strict: bool = False, search: bool = True) -> BuildResult:
+    """Build the site in `site_dir` into `out` (default: site.toml's output_dir). Raises `SiteError`.
+
+    With `search`, Pagefind indexes the complete staged site before it goes live (a failed index leaves the
+    previous site in place); `search=False` leaves the index out, for quick previews and benchmarks."""
     loaded = load_site(site_dir, drafts=drafts)
     config = loaded.site.config
     if strict and loaded.warnings:
@@ -122,8 +127,14 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
     files = render(loaded)
     if drafts:
         files.append(OutputFile(DRAFTS_MARKER, PurePosixPath(DRAFTS_MARKER), DRAFTS_MARKER_TEXT.encode()))
-    count = write_site(files, out_dir)
-    return BuildResult(out_dir, len(loaded.site.pages), count, loaded.warnings, config.base_path)
+    indexed: list[SearchResult] = []
+
+    def index(staging: Path) -> None:  # on the complete staged site, before the swap
+        indexed.append(index_site(staging, shown=out_dir))
+
+    count = write_site(files, out_dir, before_swap=index if search else None)
+    return BuildResult(out_dir, len(loaded.site.pages), count, loaded.warnings, config.base_path,
+                       indexed[0] if indexed else None)
 
 
 def _output_dir(config: SiteConfig, out: Path | str | None, drafts: bool = False) -> Path:
