@@ -264,3 +264,17 @@ def test_every_bad_path_is_reported_in_one_run(tmp_path):
     found = errors(info.value)
     assert [m.split(" error: ")[1][:20] for m in found] == [
         "'base_url' has an em", "'output_dir' ('/srv/", "'bibliography[1]' ('", "'bibliography[3]' ('"]
+
+
+def test_messages_never_carry_a_raw_line_break_from_site_toml(tmp_path):
+    """A CI log reads each line of output as a possible command ('::set-output'): a value is quoted escaped."""
+    text = MINIMAL_CONFIG.replace('phone = "01234 567890"', 'url = "https://x.org/\\n::stop-commands::x"\n'
+                                  'email = "a\\n::warning::b"') + '"odd\\nkey" = 1\n'
+    with pytest.raises(SiteError) as info:
+        load(tmp_path, text)
+    problems = Problems()
+    messages = [d.message for d in info.value.diagnostics]
+    assert len(messages) == 2 and all("\n" not in m and "\\x0a::" in m for m in messages)
+    (tmp_path / "site.toml").write_text(MINIMAL_CONFIG + '"odd\\nkey" = 1\n', encoding="utf-8")
+    load_config(tmp_path, problems)
+    assert [w.message for w in problems.warnings] == ["unknown setting 'organisation.odd\\x0akey'"]

@@ -230,7 +230,7 @@ class _ConfigReader:
         for key in table:
             if key not in known:
                 name = f"{prefix}.{key}" if prefix else key
-                self.problems.warn(f"unknown setting '{name}'{did_you_mean(key, known)}",
+                self.problems.warn(f"unknown setting '{shown_path(name)}'{did_you_mean(key, known)}",
                                    self.toml.at(*path, key), rule="config/unknown-key")
 
     def base_url(self, value: Any) -> str:
@@ -289,7 +289,8 @@ class _ConfigReader:
         where = self.toml.at("language")
         text = self.read_as.text("language", value, where)
         if not _LANGUAGE.match(text):
-            raise ConfigError(f"'language' must be a language tag such as 'en' or 'en-GB', not '{text}'", where)
+            raise ConfigError(f"'language' must be a language tag such as 'en' or 'en-GB', "
+                              f"not '{shown_path(text)}'", where)
         return text
 
     def organisation(self, value: Any) -> Organisation | None:
@@ -311,10 +312,11 @@ class _ConfigReader:
             text = self.guard(self.read_as.text, f"organisation.{key}", table[key], where, allow_empty=key != "name")
             if text and key == "url" and not _WEB_ADDRESS.match(text):
                 self.errors.error(ConfigError(f"'organisation.url' must start with https:// or http://, "
-                                              f"not '{text}'", where))
+                                              f"not '{shown_path(text)}'", where))
                 continue
             if text and key == "email" and not _EMAIL.match(text):
-                self.errors.error(ConfigError(f"'organisation.email' is not an email address: '{text}'", where))
+                self.errors.error(ConfigError(f"'organisation.email' is not an email address: "
+                                              f"'{shown_path(text)}'", where))
                 continue
             if text is not None:
                 fields[key] = text
@@ -359,10 +361,11 @@ class _ConfigReader:
             slug_text = item.get("slug", name)
             slug = slugify(str(slug_text))
             if not slug:
-                self.errors.error(ConfigError(f"topic '{name}' needs a 'slug' made of letters or digits", where))
+                self.errors.error(ConfigError(f"topic '{shown_path(name)}' needs a 'slug' made of letters or "
+                                              "digits", where))
                 continue
             if slug in seen:
-                self.errors.error(ConfigError(f"topic '{name}' has the same address (/topics/{slug}/) as "
+                self.errors.error(ConfigError(f"topic '{shown_path(name)}' has the same address (/topics/{slug}/) as "
                                               f"topic number {seen[slug] + 1}", where))
                 continue
             seen[slug] = i
