@@ -18,8 +18,8 @@ from . import __version__
 from .errors import Diagnostic, SiteError
 
 EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "serve", "new")
-_TAKES_A_VALUE = {"--out", "--port", "--host", "--topic", "--site", "--slug"}
+COMMANDS = ("build", "serve", "new", "check", "report")
+_TAKES_A_VALUE = {"--out", "--port", "--host", "--topic", "--site", "--slug", "--format", "--today"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--topic", action="append", default=[], help="a topic (repeat for several)")
     new.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
     new.add_argument("--slug", help="the file and address name (default: made from the title)")
+
+    from .checks.output import add_commands  # check and report
+    add_commands(commands, common)
     return parser
 
 
@@ -80,6 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(args)
         if args.command == "new":
             return _new(args)
+        if args.command in {"check", "report"}:
+            from .checks.output import run_command
+            return run_command(args)
         return _build(args)
     except SiteError as exc:
         if args.debug:

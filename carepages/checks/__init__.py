@@ -1,8 +1,9 @@
 """Editorial checks: what would mislead or fail a patient even though the site builds.
 
-Each check is a plain function of one page (or of the whole site) that yields `Diagnostic`s, each with its
-rule id from `carepages.rules`. The build runs them all and prints their warnings; the coming `check`
-command will run the same functions with per-site severities.
+Each check is a plain function of one page (or of the whole site) and the `CheckSettings` that yields
+`Diagnostic`s, each with its rule id from `carepages.rules`. The build runs `BUILD_PAGE_CHECKS` and
+`BUILD_SITE_CHECKS` with the default settings and prints their warnings; `check` (see `run.py`) runs every
+check, with the severities and thresholds of site.toml's `[checks]` table, and applies silences.
 """
 
 from __future__ import annotations
@@ -11,26 +12,44 @@ from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import Diagnostic
 from ..model.site import Page, Site
+from . import accessibility, duplicates, honesty, readability, review, sources, understanding
 from .citations import uncited_references, unused_references
 from .images import images_without_alt_text
-from .review import review_fields
+from .settings import BUILD_SETTINGS, CheckSettings
 from .unfinished import todo_markers
 
-PageCheck = Callable[[Page], Iterator[Diagnostic]]
-SiteCheck = Callable[[Site], Iterator[Diagnostic]]
+PageCheck = Callable[[Page, CheckSettings], Iterator[Diagnostic]]
+SiteCheck = Callable[[Site, CheckSettings], Iterator[Diagnostic]]
 
-PAGE_CHECKS: tuple[PageCheck, ...] = (todo_markers, review_fields, images_without_alt_text, uncited_references)
-SITE_CHECKS: tuple[SiteCheck, ...] = (unused_references,)
+# What the build runs: checks that need no date and no reading of the prose.
+BUILD_PAGE_CHECKS: tuple[PageCheck, ...] = (todo_markers, review.review_fields, images_without_alt_text,
+                                            uncited_references)
+BUILD_SITE_CHECKS: tuple[SiteCheck, ...] = (unused_references,)
+
+# What `check` runs as well.
+PAGE_CHECKS: tuple[PageCheck, ...] = (
+    *BUILD_PAGE_CHECKS, review.review_dates, sources.no_references, sources.numbers_without_citation,
+    accessibility.emoji, accessibility.heading_levels, accessibility.vague_link_text, honesty.commercial_links,
+    honesty.hype, understanding.structure, understanding.natural_frequencies,
+)
+SITE_CHECKS: tuple[SiteCheck, ...] = (*BUILD_SITE_CHECKS, readability.readability, duplicates.duplicates)
 
 
 def run_checks(site: Site) -> tuple[Diagnostic, ...]:
+    """The build's editorial warnings, with the default settings."""
+    return _sorted(run_all(site, BUILD_SETTINGS, BUILD_PAGE_CHECKS, BUILD_SITE_CHECKS))
+
+
+def run_all(site: Site, settings: CheckSettings, page_checks: Iterable[PageCheck] = PAGE_CHECKS,
+        site_checks: Iterable[SiteCheck] = SITE_CHECKS) -> list[Diagnostic]:
     found: list[Diagnostic] = []
+    page_checks, site_checks = tuple(page_checks), tuple(site_checks)
     for page in site.pages:
-        for page_check in PAGE_CHECKS:
-            found.extend(page_check(page))
-    for site_check in SITE_CHECKS:
-        found.extend(site_check(site))
-    return _sorted(found)
+        for page_check in page_checks:
+            found.extend(page_check(page, settings))
+    for site_check in site_checks:
+        found.extend(site_check(site, settings))
+    return found
 
 
 def _sorted(found: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 from ..errors import Diagnostic
 from ..model.site import Page, Site
+from .settings import CheckSettings
 
 
-def uncited_references(page: Page) -> Iterator[Diagnostic]:
+def uncited_references(page: Page, settings: CheckSettings) -> Iterator[Diagnostic]:
     cited = {ref.reference.key for ref in page.references if ref.citation_ids}
     for listed in page.front.references:
         key = listed.value
@@ -19,7 +20,7 @@ def uncited_references(page: Page) -> Iterator[Diagnostic]:
                              "citations/uncited")
 
 
-def unused_references(site: Site) -> Iterator[Diagnostic]:
+def unused_references(site: Site, settings: CheckSettings) -> Iterator[Diagnostic]:
     used = {ref.reference.key for page in site.pages for ref in page.references}
     for key, reference in site.bibliography.entries.items():
         if key not in used:

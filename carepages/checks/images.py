@@ -1,19 +1,46 @@
-"""`images/alt-text`: an image without alt text says nothing to a reader who cannot see it."""
+"""`images/alt-text`: an image without alt text says nothing to a reader who cannot see it.
+
+An image that only decorates may have empty alt text if it says so with the title `"decorative"`:
+`![](images/divider.png "decorative")`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 from ..errors import Diagnostic
+from ..markdown import ParsedMarkdown
 from ..model.site import Page
+from .settings import CheckSettings
 
 RULE = "images/alt-text"
+DECORATIVE = "decorative"
 
 
-def images_without_alt_text(page: Page) -> Iterator[Diagnostic]:
+def images_without_alt_text(page: Page, settings: CheckSettings) -> Iterator[Diagnostic]:
     for doc in page.parsed.documents():
+        titles = _image_titles(doc)
         for link in doc.links:
-            if link.kind == "image" and not link.text.strip():
-                href = link.href.strip()
+            if link.kind != "image":
+                continue
+            href = link.href.strip()
+            waiting = titles.get(link.href)
+            title = waiting.pop(0) if waiting else ""
+            if not link.text.strip() and title.strip().lower() != DECORATIVE:
                 yield Diagnostic("warning", f"image '{href}' has no alt text: describe it in the brackets, "
-                                 f"![like this]({href})", link.location, RULE)
+                                 f"![like this]({href}), or, if it only decorates, mark it "
+                                 f"![]({href} \"{DECORATIVE}\")", link.location, RULE)
+
+
+def _image_titles(doc: ParsedMarkdown) -> dict[str, list[str]]:
+    """src -> the titles of the images with that src, in order."""
+    titles: dict[str, list[str]] = {}
+    stack = list(reversed(doc.tokens))
+    while stack:
+        token = stack.pop()
+        if token.type == "image":
+            titles.setdefault(unquote(str(token.attrGet("src") or "")), []).append(str(token.attrGet("title") or ""))
+        if token.children:
+            stack.extend(reversed(token.children))
+    return titles

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 
 from ..errors import Diagnostic, Location
 from ..model.site import Page
+from .settings import CheckSettings
 
 RULE = "todo/left"
 
 
-def todo_markers(page: Page) -> Iterator[Diagnostic]:
+def todo_markers(page: Page, settings: CheckSettings) -> Iterator[Diagnostic]:
     if page.front.draft:
         return
     for number, line in enumerate(page.source.text.lines, start=1):

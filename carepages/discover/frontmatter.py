@@ -39,6 +39,7 @@ FIELDS: dict[str, str] = {
     "key_points": "list of short Markdown points shown at the top of the page.",
     "draft": "true keeps the page out of the site unless built with --drafts.",
     "weight": "a whole number that orders pages in lists (lower first); pages without one follow, by title.",
+    "check_ignore": "list of rule ids that 'check' does not report on this page (silences for the whole page).",
 }
 REQUIRED = ("title", "summary")
 FAQ_FIELDS = {"question", "answer"}
@@ -93,6 +94,7 @@ class FrontMatter:
     key_points: tuple[Located, ...] = ()
     draft: bool = False
     weight: int | None = None
+    check_ignore: tuple[Located, ...] = ()  # rule ids `check` does not report on this page
     locations: Mapping[str, Location] = field(default_factory=dict)  # field -> where its key was written
 
     def where(self, name: str) -> Location:
@@ -179,7 +181,7 @@ class _FrontMatterReader:
             values["slug"] = self.guard(self.slug, data["slug"])
         if data.get("layout") is not None:
             values["layout"] = self.guard(self.layout, data["layout"])
-        for name in ("topics", "references", "related", "key_points"):
+        for name in ("topics", "references", "related", "key_points", "check_ignore"):
             if data.get(name) is not None:
                 values[name] = self.guard(self.located_list, name, data[name])
         if data.get("faq") is not None:

@@ -1,0 +1,108 @@
+"""`check`: everything the build validates, and every editorial rule, as one list of findings.
+
+The site is read by the build's own stages up to the model (`pipeline.load_site`). If the build would fail,
+its errors become findings, and the model is made all the same from the pages that can be modelled, so
+every rule still runs on them: one run shows every problem. Then each finding gets its severity from
+site.toml's `[checks]` table (or is dropped if its rule is off), and silences are applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Diagnostic, Problems, SiteError
+from ..model.site import Site
+from . import run_all
+from .settings import CheckSettings, read_settings
+from .silence import Silence, apply_silences, page_silences
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: tuple[Diagnostic, ...]  # in file and line order
+    site: Site | None  # None if not even the config could be read
+    settings: CheckSettings
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.findings if d.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.findings if d.severity == "warning")
+
+
+def check_site(site_dir: Path | str = ".", *, today: dt.date | None = None) -> CheckResult:
+    root = Path(os.path.abspath(site_dir))
+    today = today or dt.date.today()
+    site, found = _load(root)
+    table, settings_found = _checks_table(root)
+    interval = site.config.review_interval_months if site else 12
+    settings, problems = read_settings(*table, today=today, review_interval_months=interval) \
+        if table else (CheckSettings(today=today, review_interval_months=interval), [])
+    found = [*found, *problems, *settings_found]
+    silences: list[Silence] = []
+    if site is not None:
+        found += run_all(site, settings)
+        for page in site.pages:
+            silences += page_silences(page)
+    applied = [d for d in (settings.apply(f) for f in found) if d is not None]
+    kept = apply_silences(applied, silences, settings)
+    return CheckResult(tuple(sorted(set(kept), key=Diagnostic.sort_key)), site, settings)
+
+
+def _load(root: Path) -> tuple[Site | None, list[Diagnostic]]:
+    from ..pipeline import load_site
+
+    try:
+        loaded = load_site(root)
+    except SiteError as exc:
+        return _model_anyway(root, list(exc.diagnostics))
+    return loaded.site, list(loaded.warnings)
+
+
+def _model_anyway(root: Path, errors: list[Diagnostic]) -> tuple[Site | None, list[Diagnostic]]:
+    """The build's stages up to the model, as `pipeline.load_site` runs them, without stopping at errors."""
+    from ..bibliography import bibliography_files, load_bibliography
+    from ..config import load_config
+    from ..discover.sources import discover
+    from ..discover.theme import theme_dirs
+    from ..markdown import MarkdownEngine
+    from ..model.build import build_model
+    from ..pipeline import _parse_pages, _parse_site_texts
+    from ..routes import Router
+
+    problems = Problems()
+    try:
+        config = load_config(root, problems)
+        router = Router(config.base_url, config.base_path)
+        engine = MarkdownEngine(raw_html=config.raw_html)
+        bib_paths = bibliography_files(config.content_dir, config.bibliography)
+        found = discover(config.content_dir, theme_dirs(root, "static"), bib_paths, router, include_drafts=False)
+        sources = found.value
+        parsed = _parse_pages(sources, engine, problems)
+        texts = _parse_site_texts(config, engine)
+        bibliography = load_bibliography(bib_paths)
+        if not sources.pages:
+            return None, errors
+        model = build_model(config, router, sources, parsed, bibliography.value, texts)
+    except SiteError:
+        return None, errors  # what cannot be modelled is reported by the build's errors
+    return model.value, errors
+
+
+def _checks_table(root: Path) -> tuple[tuple | None, list[Diagnostic]]:
+    """site.toml's [checks] table, with the locations of its keys (relative to it)."""
+    from ..config.toml import load_toml
+
+    try:
+        toml = load_toml(root / "site.toml")
+    except SiteError:
+        return None, []  # the build's own errors say why
+    if "checks" not in toml.value:
+        return None, []
+    locations = {path[1:]: where for path, where in toml.lines.items() if path[:1] == ("checks",)}
+    return (toml.value["checks"], locations, toml.at("checks")), []

@@ -1,0 +1,127 @@
+"""The `check` and `report` commands' options, and the three ways `check` prints its findings.
+
+- text: `path:line:col: error|warning: message [rule-id]`, one a line, then a summary line;
+- json: a list of objects with path, line, column, severity, rule and message;
+- github: GitHub Actions workflow commands (`::error file=...,line=...,col=...,title=rule::message`), which
+  GitHub shows as annotations on the changed lines of a pull request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import Diagnostic, Location
+
+FORMATS = ("text", "json", "github")
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+
+
+def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    check = commands.add_parser("check", parents=[common], help="check every page before publishing (no network)")
+    _site_and_today(check)
+    check.add_argument("--format", choices=FORMATS, default="text",
+                       help="text (default), json, or github (annotations in GitHub Actions)")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+
+    report = commands.add_parser("report", parents=[common],
+                                 help="write the review dashboard: one HTML file to open from disk")
+    _site_and_today(report)
+    report.add_argument("--out", type=Path, required=True, help="the HTML file to write, e.g. review.html")
+
+
+def _site_and_today(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("site_dir", nargs="?", type=Path, default=Path("."), metavar="SITE_DIR",
+                        help="folder with site.toml and content/ (default: here)")
+    parser.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD",
+                        help="the date review dates are counted from (default: today), for reproducible results")
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """`check` or `report`; returns the exit code."""
+    from .command import check_site
+
+    started = time.perf_counter()
+    result = check_site(args.site_dir, today=args.today)
+    if args.command == "report":
+        from ..report import write_report
+
+        if result.site is None:
+            for finding in result.errors:
+                print(finding.format(), file=sys.stderr)
+            print("No report written: the site cannot be read until these errors are fixed.", file=sys.stderr)
+            return 1
+        write_report(result, args.out)
+        print(f"Wrote the review dashboard for {len(result.site.pages)} pages to {args.out}.")
+        return 0
+    findings = result.findings
+    if args.format == "json":
+        print(as_json(findings))
+    elif args.format == "github":
+        text = as_github(findings)
+        if text:
+            print(text)
+    else:
+        for finding in findings:
+            print(finding.format())
+    seconds = time.perf_counter() - started
+    summary = _summary(result.errors, result.warnings, len(result.site.pages) if result.site else 0, seconds)
+    print(summary, file=sys.stderr if args.format != "text" else sys.stdout)
+    failed = bool(result.errors) or (args.strict and bool(result.warnings))
+    return 1 if failed else 0
+
+
+def _summary(errors: Sequence[Diagnostic], warnings: Sequence[Diagnostic], pages: int, seconds: float) -> str:
+    if not errors and not warnings:
+        return f"Checked {pages} pages in {seconds:.2f} s: no findings."
+    return (f"Checked {pages} pages in {seconds:.2f} s: {len(errors)} error{'' if len(errors) == 1 else 's'}, "
+            f"{len(warnings)} warning{'' if len(warnings) == 1 else 's'}.")
+
+
+def as_records(findings: Sequence[Diagnostic]) -> list[dict[str, object]]:
+    records = []
+    for finding in findings:
+        where = finding.location
+        records.append({"path": Location(where.path).format() if where.path else "", "line": where.line,
+                        "column": where.col, "severity": finding.severity,
+                        "rule": finding.rule, "message": finding.message})
+    return records
+
+
+def as_json(findings: Sequence[Diagnostic]) -> str:
+    return json.dumps(as_records(findings), indent=2, ensure_ascii=False)
+
+
+def as_github(findings: Sequence[Diagnostic]) -> str:
+    lines = []
+    for record in as_records(findings):
+        properties = []
+        if record["path"]:
+            properties.append(f"file={_property(str(record['path']))}")
+        if record["line"]:
+            properties.append(f"line={record['line']}")
+        if record["column"]:
+            properties.append(f"col={record['column']}")
+        properties.append(f"title={_property(str(record['rule']) or 'carepages')}")
+        message = f"{record['message']} [{record['rule']}]" if record["rule"] else str(record["message"])
+        lines.append(f"::{record['severity']} {','.join(properties)}::{_data(message)}")
+    return "\n".join(lines)
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
