@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..errors import Diagnostic
-from ..model.site import Site
+from ..model.site import Page, Site
 from .prose import BODY, Passage, passages, tidy
 from .settings import CheckSettings
 
@@ -70,18 +70,34 @@ def _textstat() -> Any:
     return textstat
 
 
+def scores(pages: Iterable[Page]) -> dict[str, tuple[float, float]]:
+    """route -> (Flesch-Kincaid grade, SMOG grade) of each page's body text (pages with no body left out)."""
+    found = {}
+    textstat = _textstat()
+    for page, (text, _) in _bodies(pages):
+        found[page.route] = (textstat.flesch_kincaid_grade(text), textstat.smog_index(text))
+    return found
+
+
+def _bodies(pages: Iterable[Page]) -> list[tuple[Page, tuple[str, list[Passage]]]]:
+    bodies = [(page, _text(passages(page, BODY))) for page in pages]
+    bodies = [(page, found) for page, found in bodies if found[0].strip()]
+    if bodies:
+        _textstat()
+        from textstat.backend.selections._list_words import list_words
+
+        _PRONUNCIATIONS.prepare(w for _, (text, _) in bodies for w in list_words(text, lowercase=True))
+    return bodies
+
+
 def readability(site: Site, settings: CheckSettings) -> Iterator[Diagnostic]:
     grade_on, smog_on = settings.enabled(GRADE), settings.enabled(SMOG)
     if not (grade_on or smog_on):
         return
-    articles = [(page, _text(passages(page, BODY))) for page in site.pages if page.kind.name == "article"]
-    articles = [(page, found) for page, found in articles if found[0].strip()]
+    articles = _bodies(page for page in site.pages if page.kind.name == "article")
     if not articles:
         return
     textstat = _textstat()
-    from textstat.backend.selections._list_words import list_words
-
-    _PRONUNCIATIONS.prepare(w for _, (text, _) in articles for w in list_words(text, lowercase=True))
     for page, (text, parts) in articles:
         words = len(text.split())
         for rule, on, measure in ((GRADE, grade_on, textstat.flesch_kincaid_grade),
