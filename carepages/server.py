@@ -3,15 +3,30 @@
 It listens on 127.0.0.1 unless told otherwise, serves the site under its base path (so links behave as they
 will when published under a sub-path), answers only from the output folder (no `..`, encoded or not, and no
 symlink out of it), and shows the site's own 404 page for missing files.
+
+Whatever a client sends, the server answers with a status line (or closes quietly when nothing was asked),
+writes one short line per request, and goes on serving: the request line and headers are read and checked
+here (`_read_request`), not by `http.server`'s `parse_request`, whose error paths answer HTTP/0.9 requests
+without a status line and call the logger before `path` exists. A Python traceback is printed only with
+`debug`, and only for a bug in carepages.
 """
 
 from __future__ import annotations
 
+import contextlib
+import email.parser
+import html
+import http.client
 import http.server
 import os
 import posixpath
+import re
+import socket
 import sys
+import time
+import traceback
 from functools import partial
+from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -19,8 +34,46 @@ from .errors import SiteError
 
 NOT_FOUND_PAGE = "404.html"
 
+# Limits on what a client may send before it gets an answer; the usual ones of web servers (nginx: 8 KB lines).
+MAX_REQUEST_LINE = 8192
+MAX_HEADER_LINE = 8192
+MAX_HEADERS = 100
+MAX_HEADER_BYTES = 65536
+MAX_EMPTY_LINES = 8  # RFC 9112 2.2: empty lines before a request line are ignored
+REQUEST_TIMEOUT = 30.0  # seconds a connection may stay silent (idle, or in the middle of a request)
+# After refusing a request, the rest of it is read and dropped before closing: closing a socket with unread data
+# sends a reset, which can destroy the answer before the client reads it.
+DRAIN_SECONDS = 2.0
+DRAIN_BYTES = 1 << 20
+METHODS = frozenset({"GET", "HEAD"})
+
+_TOKEN = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 5.6.2
+_TARGET = re.compile(rb"[\x21-\x7e]+")  # a URL as sent on the wire: printable ASCII, no spaces
+_VERSION = re.compile(rb"HTTP/([0-9]{1,3})(?:\.([0-9]{1,3}))?")
+_ABSOLUTE = re.compile(r"https?://", re.IGNORECASE)
+_FIELD = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+:[^\x00-\x08\x0a-\x1f\x7f]*\r?\n")  # no CTL but tab in values
+_SHOWN_LENGTH = 80
+_ESCAPED = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))} | {ord("\\"): "\\\\"}
+_PHRASES = {HTTPStatus.REQUEST_URI_TOO_LONG: "URI Too Long"}  # RFC 9110's name; http.server has the old one
+
+
+class _Refused(Exception):
+    """The request cannot be answered as asked: answer `code`, and say why in the log line."""
+
+    def __init__(self, code: HTTPStatus, why: str) -> None:
+        super().__init__(why)
+        self.code = code
+        self.why = why
+
+
+class _Incomplete(Exception):
+    """The client closed its side before the end of the request: there is nothing to answer."""
+
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    # Every answer has a status line, even to a request line without a version (HTTP/0.9 is refused).
+    default_request_version = "HTTP/1.0"
+
     def version_string(self) -> str:
         return "carepages-preview"
 
@@ -29,12 +82,185 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         self.base_path = base_path
         super().__init__(*args, directory=str(root), **kwargs)
 
+    def setup(self) -> None:
+        self.timeout = self.server.request_timeout  # type: ignore[attr-defined]
+        self._drain_on_close = False
+        super().setup()
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            if self._drain_on_close:
+                self._drain()
+
     def end_headers(self) -> None:
         # The preview should always show the latest build, and never be embedded elsewhere.
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
         super().end_headers()
+
+    # --- one request -------------------------------------------------------------------------------------------
+
+    def handle_one_request(self) -> None:
+        self.command = ""
+        self.path = ""
+        self.requestline = ""
+        self.request_version = self.default_request_version
+        self.close_connection = True
+        self._why = ""
+        self._answered = False
+        self._reading = False
+        try:
+            try:
+                if not self._read_request():
+                    return
+            except _Refused as refused:
+                self._refuse(refused.code, refused.why)
+                return
+            if self.command not in METHODS:
+                self._refuse(HTTPStatus.NOT_IMPLEMENTED, "only GET and HEAD are supported")
+                return
+            getattr(self, f"do_{self.command}")()
+            self.wfile.flush()
+        except _Incomplete:
+            self._log(f"{self._shown()}: the connection was closed before the end of the request")
+        except TimeoutError:
+            if self._reading:  # stalled in the middle of a request; an idle connection is closed without a word
+                self._refuse(HTTPStatus.REQUEST_TIMEOUT, f"nothing more came for {self.timeout:g} s")
+        except ConnectionError:
+            pass  # the client went away (a browser cancelling a load): nobody is left to answer
+        except Exception as exc:
+            self._failed(exc)
+
+    def _refuse(self, code: HTTPStatus, why: str) -> None:
+        self._why = why
+        self._drain_on_close = True
+        if self._answered:
+            return
+        with contextlib.suppress(OSError):  # the client may already be gone
+            self.send_error(code)
+
+    def _failed(self, exc: Exception) -> None:
+        if isinstance(exc, OSError):  # reading a file of the site failed, e.g. while a build replaces it
+            self._why = f"could not send the file: {exc.strerror or exc}"
+        else:
+            self._why = (f"internal error: {type(exc).__name__}: {exc}; this is a bug in carepages, "
+                         "please report it")
+        if self.server.debug:  # type: ignore[attr-defined]
+            traceback.print_exc()
+        if self._answered:
+            self._log(f"{self._shown()}: {self._why}")
+            return
+        self._refuse(HTTPStatus.INTERNAL_SERVER_ERROR, self._why)
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self._answered = True
+        super().send_response(code, message)
+
+    # --- reading and checking the request ----------------------------------------------------------------------
+
+    def _read_request(self) -> bool:
+        """Read and check the request line and headers; False when the client closed without asking anything."""
+        line = b""
+        for _ in range(MAX_EMPTY_LINES + 1):
+            self._reading = False
+            if not self.rfile.peek(1):
+                return False
+            self._reading = True
+            line = self.rfile.readline(MAX_REQUEST_LINE + 1)
+            if len(line) > MAX_REQUEST_LINE:
+                self.requestline = line[:_SHOWN_LENGTH + 1].decode("latin-1")  # enough to show it was cut
+                raise _Refused(HTTPStatus.REQUEST_URI_TOO_LONG, f"the request line is over {MAX_REQUEST_LINE} bytes")
+            if not line.endswith(b"\n"):
+                self.requestline = line.decode("latin-1")
+                raise _Incomplete
+            if line not in (b"\r\n", b"\n"):
+                break
+        else:
+            raise _Refused(HTTPStatus.BAD_REQUEST, "only empty lines")
+        text = line.rstrip(b"\r\n")
+        self.requestline = text.decode("latin-1")
+        minor = self._check_request_line(text)
+        self.headers = self._read_headers()
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1 or (minor >= 1 and not hosts):
+            raise _Refused(HTTPStatus.BAD_REQUEST, "an HTTP/1.1 request needs exactly one Host header")
+        if "Content-Length" in self.headers or "Transfer-Encoding" in self.headers:
+            self._drain_on_close = True  # a body is never read: drop it before closing
+        self._reading = False
+        return True
+
+    def _check_request_line(self, text: bytes) -> int:
+        """Set command, path and version from `METHOD /address HTTP/1.x`; return the minor version."""
+        words = text.split()
+        if len(words) != 3:
+            raise _Refused(HTTPStatus.BAD_REQUEST, 'not a request line of the form "METHOD /address HTTP/1.1"')
+        method, target, version = words
+        match = _VERSION.fullmatch(version)
+        if not match or (int(match[1]) == 1 and match[2] is None):
+            raise _Refused(HTTPStatus.BAD_REQUEST, "the protocol is not HTTP/1.0 or HTTP/1.1")
+        if int(match[1]) != 1:
+            raise _Refused(HTTPStatus.HTTP_VERSION_NOT_SUPPORTED, "only HTTP/1.0 and HTTP/1.1 are supported")
+        if not _TOKEN.fullmatch(method):
+            raise _Refused(HTTPStatus.BAD_REQUEST, "the method is not a word")
+        if not _TARGET.fullmatch(target):
+            raise _Refused(HTTPStatus.BAD_REQUEST, "the address has control characters or non-ASCII bytes")
+        path = target.decode("ascii")
+        if _ABSOLUTE.match(path):  # absolute form: keep only the path, so a redirect never names another host
+            try:
+                parts = urlsplit(path)
+            except ValueError:  # `http://[::1/`
+                raise _Refused(HTTPStatus.BAD_REQUEST, "the address is not a URL") from None
+            path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        if not path.startswith("/"):
+            raise _Refused(HTTPStatus.BAD_REQUEST, "the address does not start with /")
+        if path.startswith("//"):  # `//host/x` would be another host in a Location header
+            path = "/" + path.lstrip("/")
+        self.command, self.path = method.decode("ascii"), path
+        self.request_version = version.decode("ascii")
+        return int(match[2])
+
+    def _read_headers(self) -> http.client.HTTPMessage:
+        lines: list[bytes] = []
+        size = 0
+        while True:
+            line = self.rfile.readline(MAX_HEADER_LINE + 1)
+            if len(line) > MAX_HEADER_LINE:
+                raise _Refused(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                               f"a header line is over {MAX_HEADER_LINE} bytes")
+            if not line.endswith(b"\n"):
+                raise _Incomplete
+            if line in (b"\r\n", b"\n"):
+                break
+            size += len(line)
+            if len(lines) == MAX_HEADERS or size > MAX_HEADER_BYTES:
+                raise _Refused(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                               f"more than {MAX_HEADERS} headers or {MAX_HEADER_BYTES} bytes of headers")
+            if not _FIELD.fullmatch(line):
+                raise _Refused(HTTPStatus.BAD_REQUEST, 'a header line is not "Name: value"')
+            lines.append(line)
+        text = b"".join(lines).decode("latin-1")
+        return email.parser.Parser(_class=http.client.HTTPMessage).parsestr(text)  # as http.client does
+
+    def _drain(self) -> None:
+        """Read and drop what the client still sends (bounded in time and size), then let the socket close."""
+        sock = self.connection
+        deadline = time.monotonic() + DRAIN_SECONDS
+        received = 0
+        try:
+            sock.shutdown(socket.SHUT_WR)
+            while received < DRAIN_BYTES and (left := deadline - time.monotonic()) > 0:
+                sock.settimeout(left)
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                received += len(chunk)
+        except OSError:
+            pass
+
+    # --- answering ---------------------------------------------------------------------------------------------
 
     def do_GET(self) -> None:
         if self._redirect_to_base():
@@ -75,45 +301,94 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         return result
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = self.root / NOT_FOUND_PAGE
-        if code == 404 and page.is_file() and self.command in {"GET", "HEAD"}:
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command == "GET":
-                self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
+        """Answer an error with the site's 404 page, or a short page of our own; never with client data."""
+        status = HTTPStatus(code)
+        phrase = _PHRASES.get(status, status.phrase)
+        body = self._not_found_page() if status == HTTPStatus.NOT_FOUND else None
+        if body is None:
+            body = (f"<!doctype html>\n<title>{status.value} {phrase}</title>\n<h1>{status.value} {phrase}</h1>\n"
+                    f"<p>{html.escape(status.description)}.</p>\n").encode()
+        self.send_response(status, phrase)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        if status != HTTPStatus.NOT_FOUND:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _not_found_page(self) -> bytes | None:
+        if self.command not in METHODS:
+            return None
+        try:
+            return (self.root / NOT_FOUND_PAGE).read_bytes()
+        except OSError:  # no 404 page, or it is being replaced by a build
+            return None
 
     def list_directory(self, path):
         self.send_error(404)
         return None
 
+    # --- the log: one short line per request -------------------------------------------------------------------
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        shown = int(code) if isinstance(code, int) else code
+        self._log(f"{self._shown()} -> {shown}" + (f" ({self._why})" if self._why else ""))
+
     def log_message(self, format: str, *args) -> None:
-        if self.server.quiet:  # type: ignore[attr-defined]
-            return
-        sys.stderr.write(f"  {self.command or '-'} {self.path} -> {args[1] if len(args) > 1 else ''}\n")
+        self._log(format % args)
+
+    def _shown(self) -> str:
+        """The request, shortened; `_log` escapes its control characters."""
+        def short(text: str) -> str:
+            return text if len(text) <= _SHOWN_LENGTH else text[:_SHOWN_LENGTH] + "..."
+
+        if self.command and self.path:
+            return short(f"{self.command} {self.path}")
+        return f'"{short(self.requestline)}"' if self.requestline else "(an empty request)"
+
+    def _log(self, line: str) -> None:
+        if not self.server.quiet:  # type: ignore[attr-defined]
+            _write_log(line)
+
+
+def _write_log(line: str) -> None:
+    """One line on stderr, control characters escaped (a request must not be able to drive the terminal)."""
+    with contextlib.suppress(OSError, ValueError):  # stderr is gone: the preview goes on without its log
+        sys.stderr.write(f"  {line.translate(_ESCAPED)}\n")
 
 
 class PreviewServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256  # a burst of requests from a browser (or a test) queues instead of failing
     quiet = False
+    debug = False
+    request_timeout = REQUEST_TIMEOUT
+
+    def handle_error(self, request, client_address) -> None:
+        """What escaped a handler (a bug, or a connection lost while it was set up): one line, no traceback."""
+        exc = sys.exception()
+        if isinstance(exc, ConnectionError | TimeoutError):
+            return
+        if not self.quiet:
+            _write_log(f"internal error: {type(exc).__name__}: {exc}; this is a bug in carepages, please report it")
+        if self.debug:
+            traceback.print_exc()
 
 
 def make_server(root: Path, base_path: str = "/", host: str = "127.0.0.1", port: int = 8000,
-                quiet: bool = False) -> PreviewServer:
+                quiet: bool = False, debug: bool = False) -> PreviewServer:
     handler = partial(PreviewHandler, root=Path(os.path.realpath(root)), base_path=base_path)
     server = PreviewServer((host, port), handler)
     server.quiet = quiet
+    server.debug = debug
     return server
 
 
-def serve(root: Path, base_path: str = "/", host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(root: Path, base_path: str = "/", host: str = "127.0.0.1", port: int = 8000,
+          debug: bool = False) -> None:
     try:
-        server = make_server(root, base_path, host, port)
+        server = make_server(root, base_path, host, port, debug=debug)
     except OSError as exc:
         raise SiteError(f"cannot listen on {host}:{port}: {exc.strerror}; try another --port",
                         rule="serve/port") from None

@@ -14,17 +14,21 @@ from carepages.server import make_server
 
 
 @pytest.fixture
-def served(site, tmp_path):
+def served(site, tmp_path, capfd):
+    """The server as `serve` runs it, its log on stderr (checked for tracebacks after each test)."""
     site.build()
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET-CONTENT")
     os.symlink(secret, site.out / "leak.txt")
-    server = make_server(site.out, "/info/", port=0, quiet=True)
+    server = make_server(site.out, "/info/", port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
     server.shutdown()
     server.server_close()
+    thread.join(timeout=10)
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "internal error" not in err, err
 
 
 def get(server, path: str) -> tuple[int, bytes]:
@@ -77,12 +81,22 @@ def test_nothing_outside_the_output_folder_is_served(served, path):
     assert b"root:" not in body and b"SECRET-CONTENT" not in body
 
 
-def test_malformed_requests_get_an_error_and_the_server_carries_on(served):
-    assert b"400" in raw(served, b"GARBAGE\r\n\r\n")  # HTTP/0.9-style: an error body, no status line
-    assert raw(served, b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n").split(b"\r\n")[0].endswith(
-        b" 414 Request-URI Too Long")
-    assert b"400" in raw(served, b"\x00\xff\xfe\r\n\r\n")
+def test_malformed_requests_get_an_error_and_the_server_carries_on(served, capfd):
+    # tests/test_server_requests.py has many more, against `build.py serve`
+    assert raw(served, b"GARBAGE\r\n\r\n").startswith(b"HTTP/1.0 400 Bad Request\r\n")
+    assert raw(served, b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n").startswith(b"HTTP/1.0 414 URI Too Long\r\n")
+    assert raw(served, b"GET /info/ HTTP/2.0\r\n\r\n").startswith(b"HTTP/1.0 505 HTTP Version Not Supported\r\n")
+    assert raw(served, b"\x00\xff\xfe\r\n\r\n").startswith(b"HTTP/1.0 400 Bad Request\r\n")
+    assert raw(served, b"DELETE /info/ HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 501 Not Implemented\r\n")
     assert get(served, "/info/")[0] == 200
+    assert capfd.readouterr().err.splitlines() == [
+        '  "GARBAGE" -> 400 (not a request line of the form "METHOD /address HTTP/1.1")',
+        '  "GET /' + "a" * 75 + '..." -> 414 (the request line is over 8192 bytes)',
+        '  "GET /info/ HTTP/2.0" -> 505 (only HTTP/1.0 and HTTP/1.1 are supported)',
+        '  "\\x00\xff\xfe" -> 400 (not a request line of the form "METHOD /address HTTP/1.1")',
+        "  DELETE /info/ -> 501 (only GET and HEAD are supported)",
+        "  GET /info/ -> 200",
+    ]
 
 
 def test_survives_a_burst_of_200_concurrent_requests(served):
