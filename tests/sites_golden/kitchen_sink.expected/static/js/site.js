@@ -25,4 +25,112 @@
     closedForPrint.forEach(function (d) { d.open = false; });
     closedForPrint = [];
   });
+
+  // Search, on the search page only. The index is Pagefind's, in this site's own pagefind/ folder, and runs
+  // here: the words typed never leave the reader's device. The results list is ours (Pagefind's ready-made
+  // interface sets inline styles, which the site's Content-Security-Policy refuses). Without JavaScript the
+  // page says what search needs and links to the topics instead.
+  var PAGE_SIZE = 10;
+
+  function setUpSearch() {
+    var root = document.getElementById("search-results");
+    if (!root) return;
+    var input = document.getElementById("search-q");
+    var status = document.getElementById("search-status");
+    var list = document.getElementById("search-list");
+    var more = document.getElementById("search-more");
+    var query = (new URLSearchParams(location.search).get("q") || "").trim().slice(0, 200);
+    if (!query) return;
+    input.value = query;
+    var quoted = "\u2018" + query + "\u2019";
+    var results = [];
+    var shown = 0;
+
+    function say(text, linkText) {
+      status.textContent = text;
+      if (linkText) {
+        var link = document.createElement("a");
+        link.href = root.getAttribute("data-topics-url");
+        link.textContent = linkText;
+        status.appendChild(document.createTextNode(" "));
+        status.appendChild(link);
+        status.appendChild(document.createTextNode("."));
+      }
+    }
+
+    function showMore(moveFocus) {
+      var batch = results.slice(shown, shown + PAGE_SIZE);
+      return Promise.all(batch.map(function (result) { return result.data(); })).then(function (pages) {
+        var first = null;
+        pages.forEach(function (data) {
+          var item = resultItem(data);
+          list.appendChild(item);
+          first = first || item.querySelector("a");
+        });
+        shown += pages.length;
+        more.hidden = shown >= results.length;
+        var count = results.length === 1 ? "1 page matches " : results.length + " pages match ";
+        say(count + quoted + (results.length > PAGE_SIZE ? ". Showing 1 to " + shown + "." : "."));
+        if (moveFocus && first) first.focus();
+      });
+    }
+
+    say("Searching for " + quoted + "\u2026");
+    import(root.getAttribute("data-search-bundle") + "pagefind.js")
+      .then(function (pagefind) {
+        return pagefind.options({ baseUrl: root.getAttribute("data-search-base"), excerptLength: 24 })
+          .then(function () { return pagefind.search(query); });
+      })
+      .then(function (search) {
+        results = (search && search.results) || [];
+        if (!results.length) {
+          say("No pages match " + quoted + ". Check the spelling, try another word, or browse the", "list of topics");
+          return null;
+        }
+        more.addEventListener("click", function () { showMore(true); });
+        return showMore(false);
+      })
+      .catch(function () {
+        // no index (a build with --no-search), or a browser that cannot run it
+        say("Sorry, search is not available here. You can browse the", "list of topics");
+      });
+  }
+
+  function resultItem(data) {
+    var item = document.createElement("li");
+    item.className = "search-result";
+    var heading = document.createElement("h2");
+    heading.className = "search-result-title";
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    heading.appendChild(link);
+    item.appendChild(heading);
+    var excerpt = document.createElement("p");
+    excerpt.className = "search-excerpt";
+    appendExcerpt(excerpt, data.excerpt || "");
+    item.appendChild(excerpt);
+    return item;
+  }
+
+  // Pagefind's excerpt is escaped text with <mark> around the words found: rebuild exactly that, as text and
+  // <mark> elements, never as HTML.
+  function appendExcerpt(element, html) {
+    var parsed = new DOMParser().parseFromString("<body>" + html, "text/html").body;
+    Array.prototype.forEach.call(parsed.childNodes, function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        element.appendChild(mark);
+      } else {
+        element.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUpSearch);
+  } else {
+    setUpSearch();
+  }
 })();
