@@ -5,7 +5,7 @@
   sees, on the same line: "(advert)", "(affiliate link)", "(sponsored)", "(paid link)"...
 - `honesty/hype`: "cure", "miracle", "guaranteed", "breakthrough" in the page's own voice. Not reported:
   inside quotation marks or a block quotation (someone else's words, quoted), in a question ("Can MS be
-  cured?"), or after a negation in the same sentence ("There is no cure yet", "cannot be cured"), because
+  cured?"), or after a negation up to five words before ("There is no cure yet", "cannot be cured"), because
   saying honestly that there is no cure is exactly what patients need.
 """
 
@@ -26,6 +26,7 @@ TRACKING = {"ref", "ref_id", "refid", "referral", "referrer", "aff", "aff_id", "
 AFFILIATE_DOMAINS = ("amzn.to", "awin1.com", "shareasale.com", "go.skimresources.com", "click.linksynergy.com",
                      "prf.hn", "clickbank.net", "anrdoezrs.net", "tkqlhce.com", "jdoqocy.com", "dpbolvw.net")
 _NEGATION = re.compile(r"\b(?:no|not|never|cannot|nothing|without|none|neither|nor)\b|n[’']t\b", re.IGNORECASE)
+_NEGATION_WINDOW = 5  # words before the hype word: "there is no cure", "cannot be cured", "no treatment is guaranteed"
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’")
 
 
@@ -82,7 +83,8 @@ def hype(page: Page, settings: CheckSettings) -> Iterator[Diagnostic]:
         for sentence, offset in _sentences(text):
             unquoted = _QUOTED.sub(lambda m: " " * len(m.group()), sentence)
             for found in pattern.finditer(unquoted):
-                if sentence.rstrip().endswith("?") or _NEGATION.search(unquoted[:found.start()]):
+                before = " ".join(unquoted[:found.start()].split()[-_NEGATION_WINDOW:])
+                if sentence.rstrip().endswith("?") or _NEGATION.search(before):
                     continue
                 at = passage.location(offset + found.start(), found.group(), lines) if passage else where
                 yield Diagnostic("warning", f"'{found.group()}' promises more than medicine can: say what the "

@@ -11,6 +11,7 @@ beside it; most people understand "2 in 100" better than "2%".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..errors import Diagnostic
@@ -37,9 +38,9 @@ def structure(page: Page, settings: CheckSettings) -> Iterator[Diagnostic]:
                          "things a reader should remember", where, rule)
     rule = "understanding/no-next-step"
     if words >= settings.option(rule, "min_words"):
-        phrases = [p.lower() for p in settings.option(rule, "phrases")]
-        titles = [h.text for h in headings] + _callout_titles(page)
-        if not any(phrase in title.lower() for title in titles for phrase in phrases):
+        phrases = [re.compile(rf"\b{re.escape(p.lower())}\b") for p in settings.option(rule, "phrases")]
+        titles = [h.text.lower() for h in headings] + [t.lower() for t in _callout_titles(page)]
+        if not any(phrase.search(title) for title in titles for phrase in phrases):
             yield Diagnostic("warning", "this article does not say what to do next: end with a section such as "
                              "'Where to go next' or 'Questions to ask your team', or a 'When to get help' callout",
                              where, rule)
