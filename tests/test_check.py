@@ -304,7 +304,7 @@ def test_listed_but_uncited_and_unused_references(clean):
     assert ("content/first.md", 10, 14, "warning", "citations/uncited") in found
     clean.write("content/first.md", article("First article", body="Text [@smith2020].\n\n## What happens next\n\n"
                                             "Ask.\n"))
-    assert ("content/references.yaml", 16, 1, "warning", "bibliography/unused") in findings(clean)
+    assert ("content/references.yaml", 15, 1, "warning", "bibliography/unused") in findings(clean)
 
 
 def test_a_published_page_linking_to_a_draft_and_a_missing_image(clean):
