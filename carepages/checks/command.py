@@ -12,8 +12,9 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ..errors import Diagnostic, Problems, SiteError
+from ..errors import Diagnostic, Location, Problems, SiteError
 from ..model.site import Site
 from . import run_all
 from .settings import CheckSettings, read_settings
@@ -39,11 +40,13 @@ def check_site(site_dir: Path | str = ".", *, today: dt.date | None = None) -> C
     root = Path(os.path.abspath(site_dir))
     today = today or dt.date.today()
     site, found = _load(root)
-    table, settings_found = _checks_table(root)
     interval = site.config.review_interval_months if site else 12
-    settings, problems = read_settings(*table, today=today, review_interval_months=interval) \
-        if table else (CheckSettings(today=today, review_interval_months=interval), [])
-    found = [*found, *problems, *settings_found]
+    table = _checks_table(root)
+    if table is None:
+        settings, problems = CheckSettings(today=today, review_interval_months=interval), []
+    else:
+        settings, problems = read_settings(*table, today=today, review_interval_months=interval)
+    found += problems
     silences: list[Silence] = []
     if site is not None:
         found += run_all(site, settings)
@@ -94,15 +97,16 @@ def _model_anyway(root: Path, errors: list[Diagnostic]) -> tuple[Site | None, li
     return model.value, errors
 
 
-def _checks_table(root: Path) -> tuple[tuple | None, list[Diagnostic]]:
-    """site.toml's [checks] table, with the locations of its keys (relative to it)."""
+def _checks_table(root: Path) -> tuple[Any, dict[tuple[str | int, ...], Location], Location] | None:
+    """site.toml's [checks] table, the locations of its keys (by their path inside it), and its own location.
+    The build reads site.toml for everything else; `check` alone reads this table."""
     from ..config.toml import load_toml
 
     try:
         toml = load_toml(root / "site.toml")
     except SiteError:
-        return None, []  # the build's own errors say why
+        return None  # the build's own errors say why
     if "checks" not in toml.value:
-        return None, []
+        return None
     locations = {path[1:]: where for path, where in toml.lines.items() if path[:1] == ("checks",)}
-    return (toml.value["checks"], locations, toml.at("checks")), []
+    return toml.value["checks"], locations, toml.at("checks")
