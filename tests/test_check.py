@@ -314,3 +314,14 @@ def test_a_published_page_linking_to_a_draft_and_a_missing_image(clean):
     found = findings(clean)
     assert ("content/first.md", 18, 5, "error", "links/draft") in found
     assert ("content/first.md", 20, 1, "error", "links/broken") in found
+
+
+@pytest.mark.parametrize(("text", "missing"), [
+    ("About 20% (1 in 5) of people.", []), ("About 20% (20 in 100).", []), ("Some 30% (about 1 in 3).", []),
+    ("Less than 1% (fewer than 1 in 100).", []), ("One in five people (20 per cent).", []),
+    ("2% of people.", ["2%"]), ("137 in 100 patients; a sensitivity of 96.2%.", ["96.2%"]),
+])
+def test_a_natural_frequency_must_be_of_the_same_size(text, missing):
+    from carepages.checks.numbers import percentages_without_frequency
+
+    assert [m.group() for m in percentages_without_frequency(text)] == missing

@@ -5,8 +5,9 @@ For an article of at least `min_words` words of body text:
 - `understanding/no-key-points`: no key points summarising it;
 - `understanding/no-next-step`: no section or callout that tells the reader what to do next (a heading or
   callout title with one of the configured phrases, such as "Where to go next" or "When to get help").
-For every passage: `understanding/natural-frequency`: a percentage with no natural frequency ("2 in 100")
-beside it; most people understand "2 in 100" better than "2%".
+For every passage: `understanding/natural-frequency`: a percentage with no natural frequency of about the
+same size ("20%" and "1 in 5" or "20 in 100") in the same paragraph; most people understand "2 in 100"
+better than "2%".
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from ..errors import Diagnostic
 from ..markdown.callouts import callout_title
 from ..model.site import Page
-from .numbers import NATURAL_FREQUENCY, PERCENT
+from .numbers import percentages_without_frequency
 from .prose import BODY, passages
 from .settings import CheckSettings
 
@@ -56,9 +57,11 @@ def natural_frequencies(page: Page, settings: CheckSettings) -> Iterator[Diagnos
     if not page.kind.needs_review:
         return  # plain pages (about, privacy) state no health facts
     for passage in passages(page):
-        found = PERCENT.search(passage.text)
-        if found and not NATURAL_FREQUENCY.search(passage.text):
+        missing = percentages_without_frequency(passage.text)
+        if missing:
+            found = missing[0]
+            more = f" (and {len(missing) - 1} more in this paragraph)" if len(missing) > 1 else ""
             yield Diagnostic("warning", f"'{' '.join(found.group().split())}' is a percentage with no natural "
-                             "frequency beside it: add one, such as '(about 2 in 100 people)'",
-                             passage.location(found.start(), found.group(), lines),
+                             f"frequency of the same size beside it{more}: add one, such as 'about 2 in 100 "
+                             "people (2%)'", passage.location(found.start(), found.group(), lines),
                              "understanding/natural-frequency")
