@@ -40,7 +40,7 @@ CHECK_SEVERITY: dict[str, Severity] = {
 # rule -> option -> default. A default of None is worked out from the site (e.g. the review interval).
 OPTIONS: dict[str, dict[str, Any]] = {
     "readability/grade": {"target": 8.0, "ceiling": 12.0, "min_words": 150},
-    "readability/smog": {"target": 10.0, "ceiling": 13.0, "min_words": 150},
+    "readability/smog": {"target": 8.0, "ceiling": 12.0, "min_words": 150},
     "review/due-soon": {"days": 30},
     "review/interval": {"months": None},
     "honesty/commercial": {"domains": [], "disclosure": ["advert", "advertisement", "affiliate", "sponsored",
