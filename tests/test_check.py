@@ -58,6 +58,14 @@ def test_build_errors_are_findings_and_other_rules_still_run(clean):
     assert ("content/second.md", 14, 1, "warning", "accessibility/emoji") in found
 
 
+def test_build_warnings_are_reported_when_the_build_fails(clean):
+    clean.write("content/second.md", article("Second", body="See [the protocol](protocol.md).\n",
+                                             reviewd_by="Someone"))
+    found = findings(clean)
+    assert ("content/second.md", 13, 5, "error", "links/broken") in found
+    assert ("content/second.md", 10, 1, "warning", "front-matter/unknown-field") in found
+
+
 def test_a_broken_section_link_is_an_error_in_check(clean):
     clean.write("content/second.md", article("Second", body=CLEAN_BODY + "\nSee [it](first.md#nowhere).\n"))
     assert ("content/second.md", 18, 5, "error", "links/anchor") in findings(clean)

@@ -85,16 +85,20 @@ def _model_anyway(root: Path, errors: list[Diagnostic]) -> tuple[Site | None, li
         engine = MarkdownEngine(raw_html=config.raw_html)
         bib_paths = bibliography_files(config.content_dir, config.bibliography)
         found = discover(config.content_dir, theme_dirs(root, "static"), bib_paths, router, include_drafts=False)
+        problems.add(found.diagnostics)
         sources = found.value
         parsed = _parse_pages(sources, engine, problems)
         texts = _parse_site_texts(config, engine)
         bibliography = load_bibliography(bib_paths)
+        problems.add(bibliography.diagnostics)
         if not sources.pages:
-            return None, errors
+            return None, errors + problems.sorted_warnings()
         model = build_model(config, router, sources, parsed, bibliography.value, texts)
+        problems.add(model.diagnostics)
     except SiteError:
-        return None, errors  # what cannot be modelled is reported by the build's errors
-    return model.value, errors
+        # what cannot be modelled is reported by the build's errors
+        return None, errors + problems.sorted_warnings()
+    return model.value, errors + problems.sorted_warnings()
 
 
 def _checks_table(root: Path) -> tuple[Any, dict[tuple[str | int, ...], Location], Location] | None:
