@@ -83,3 +83,20 @@ def test_the_starter_site_passes_strict_check_with_zero_findings():
     result = run_cli("check", "--strict", "--format", "json", "--today", "2026-12-03")
     assert result.code == 0, result.out
     assert json.loads(result.out) == []
+
+
+def test_the_pull_request_workflow_builds_and_annotates():
+    import yaml
+
+    from .sitekit import ROOT
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "check.yml").read_text(encoding="utf-8"))
+    assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as true
+    steps = workflow["jobs"]["check"]["steps"]
+    runs = [step.get("run") for step in steps]
+    assert {"uses": "actions/setup-python@v5", "with": {"python-version": "3.11", "cache": "pip"}} in steps
+    assert runs[-3:] == ["pip install -e .", "python build.py build --strict", "python build.py check --format github"]
+    owners = (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert "content/      @example-org/clinical-reviewers" in owners
+    assert "[ ]" in (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    assert "@example-org/clinical-reviewers" in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
