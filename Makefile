@@ -2,7 +2,7 @@
 #   make serve   set up (first time only), build the site and preview it at http://localhost:8000/patient-info/
 #                (the address ends with the path of base_url in site.toml; the server prints it)
 #   make test    set up with test tools and Chromium (first time only), then run every test
-# Other targets: make build, make new TITLE="..." [TOPIC="..."], make check-style, make bench, make clean.
+# Other targets: make build, make new TITLE="..." [TOPIC="..."], make check-style, make bench, make fuzz, make clean.
 # Options: DRAFTS=1 builds pages marked draft: true (make serve DRAFTS=1); PORT=8001 serves on another port.
 
 PYTHON ?= python3
@@ -12,7 +12,7 @@ PORT   ?= 8000
 DRAFTS_FLAG := $(if $(filter 1 yes true,$(DRAFTS)),--drafts)
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build new test browser check-style bench clean
+.PHONY: help serve build new test browser check-style bench fuzz clean
 
 help:
 	@echo 'make serve                  set up (first run only), build the site and preview it'
@@ -61,6 +61,11 @@ check-style: $(VENV)/.test
 
 bench: $(VENV)/.runtime
 	$(BIN)/python bench/run.py
+
+# The nightly command: the hostile-input properties with 20,000 examples each and no deadline (hours, not
+# minutes). `make test` runs the same properties with fewer (HYPOTHESIS_PROFILE=ci when CI is set).
+fuzz: $(VENV)/.test
+	HYPOTHESIS_PROFILE=nightly $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_hostile_input.py
 
 clean:
 	rm -rf _site .pytest_cache

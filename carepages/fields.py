@@ -14,13 +14,51 @@ from typing import Any
 
 from .errors import Location, SiteError
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# [0-9], not \d: \d also matches Arabic-Indic, Devanagari, full-width... digits, which int() and
+# date.fromisoformat() then read or refuse in their own ways. A date is written in ASCII digits.
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# Lone surrogates: a YAML or JSON escape such as "\ud800" can make one, and no file can be written with it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# str() of an int with more than 4,300 digits raises (CPython's int_max_str_digits), and YAML reads
+# `0xFFFF...` of any length as an int: a number this large is a mistake, and is refused before it is shown.
+MAX_DIGITS = 100
+_TOO_LARGE = 10**MAX_DIGITS
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for a near miss, else ''."""
     matches = difflib.get_close_matches(name.lower(), sorted(candidates), n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def number_text(value: int | float) -> str | None:
+    """A number as text, or None for an integer of more than MAX_DIGITS digits (which str() may refuse)."""
+    if isinstance(value, int) and abs(value) >= _TOO_LARGE:
+        return None
+    return str(value)
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value as a message may quote it: short, and never failing (a huge int cannot be printed whole)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        text = number_text(value)
+        return text if text is not None else f"a number of more than {MAX_DIGITS} digits"
+    text = value if isinstance(value, str) else _safe_repr(value)
+    text = _SURROGATE.sub("\ufffd", text)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _safe_repr(value: Any) -> str:
+    try:
+        return repr(value)
+    except ValueError:  # a huge int somewhere inside
+        return f"({type_name(value)})"
+
+
+def lone_surrogate(text: str) -> str | None:
+    """'U+D800' if `text` holds a lone surrogate (not a character: it cannot be written to any file)."""
+    found = _SURROGATE.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def type_name(value: Any) -> str:
@@ -53,7 +91,15 @@ class Reader:
     def text(self, field: str, value: Any, where: Location, *, allow_empty: bool = False) -> str:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise self.fail(field, "text", value, where)
-        text = str(value).strip()
+        written = value if isinstance(value, str) else number_text(value)
+        if written is None:
+            raise self.error_type(f"'{field}' is a number of more than {MAX_DIGITS} digits; if it is meant as "
+                                  "text, put it in quotes", where)
+        text = written.strip()
+        surrogate = lone_surrogate(text)
+        if surrogate:
+            raise self.error_type(f"'{field}' contains {surrogate}, half of a surrogate pair, which is not a "
+                                  "character (a broken \\u escape?)", where)
         if not text and not allow_empty:
             raise self.error_type(f"'{field}' must not be empty", where)
         return text
@@ -77,10 +123,13 @@ class Reader:
 
     def integer(self, field: str, value: Any, where: Location, *, minimum: int = 0,
                 maximum: int = 10_000) -> int:
+        if isinstance(value, float):  # 2.5, .inf: "not a number" would puzzle
+            raise self.error_type(f"'{field}' must be a whole number, not {shown(value)}", where)
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(field, "a whole number", value, where)
         if not minimum <= value <= maximum:
-            raise self.error_type(f"'{field}' must be between {minimum} and {maximum}, not {value}", where)
+            raise self.error_type(f"'{field}' must be between {minimum} and {maximum}, not {shown(value)}",
+                                  where)
         return value
 
     def date(self, field: str, value: Any, where: Location) -> dt.date:
@@ -94,7 +143,8 @@ class Reader:
             except ValueError:
                 raise self.error_type(f"'{field}' is not a real date: '{value.strip()}'", where) from None
         if isinstance(value, str):
-            raise self.error_type(f"'{field}' must be a date written YYYY-MM-DD, not '{value.strip()}'", where)
+            raise self.error_type(f"'{field}' must be a date written YYYY-MM-DD, not '{shown(value.strip())}'",
+                                  where)
         raise self.fail(field, "a date written YYYY-MM-DD", value, where)
 
     def mapping(self, field: str, value: Any, where: Location) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import html
 import re
@@ -36,14 +37,16 @@ def human_date(day: dt.date) -> str:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(f"cannot add {months} months to {day}")  # pragma: no cover - unreachable
+    """`day` plus `months`, on the same day of the month or the month's last day (31 Jan + 1 -> 28/29 Feb).
+
+    Raises OverflowError past 9999-12-31 (or before year 1): the caller knows which field to blame.
+    """
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise OverflowError(f"{day.isoformat()} plus {months} months is past {dt.date.max.isoformat()}"
+                            if months > 0 else f"{day.isoformat()} minus {-months} months is before year 1")
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 _CITATION_SUP = re.compile(r'<sup class="(?:citation|footnote-ref)"[^>]*>.*?</sup>', re.DOTALL)

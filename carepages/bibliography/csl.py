@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import BibliographyError, Diagnostic, Found, Location
-from ..fields import did_you_mean, type_name
+from ..fields import MAX_DIGITS, did_you_mean, lone_surrogate, number_text, shown, type_name
 from .model import KNOWN_FIELDS, WEB_TYPES, Name, PartialDate, Reference
 
 # Where a field of the entry was written; None: where the entry itself was.
@@ -22,12 +22,14 @@ PathKey = tuple[str | int, ...]
 
 _FIELD_BY_LOWER = {name.lower(): name for name in KNOWN_FIELDS}
 _KEY = re.compile(r"^[A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*[\w])?$")
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+# Digits are [0-9], never \d: \d matches every script's digits ('١٢٣'), which no PubMed or DOI link can use.
+_DOI = re.compile(r"^10\.[0-9]{4,9}/\S+$")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_PMID = re.compile(r"^\d{1,9}$")
-_PMCID = re.compile(r"^PMC\d{1,9}$")
+_PMID = re.compile(r"^[0-9]{1,9}$")
+_PMCID = re.compile(r"^PMC[0-9]{1,9}$")
 _URL = re.compile(r"^https?://\S+$")
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?$")
+_DATE_PART = re.compile(r"^[0-9]{1,4}$")  # a year, month or day written as text in date-parts
 
 INVALID = "bibliography/invalid"
 UNKNOWN_FIELD = "bibliography/unknown-field"
@@ -81,7 +83,18 @@ class _EntryReader:
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise self.fail(name, f"'{name}' must be text, not {type_name(value)}")
-        return " ".join(str(value).split())
+        return self.clean(name, value, name)
+
+    def clean(self, name: str, value: str | int | float, field: str) -> str:
+        """Text on one line; a number as text. `name` is what the message calls it, `field` where it is."""
+        written = value if isinstance(value, str) else number_text(value)
+        if written is None:
+            raise self.fail(field, f"'{name}' is a number of more than {MAX_DIGITS} digits")
+        surrogate = lone_surrogate(written)
+        if surrogate:
+            raise self.fail(field, f"'{name}' contains {surrogate}, half of a surrogate pair, which is not a "
+                                   "character (a broken \\u escape?)")
+        return " ".join(written.split())
 
     def names(self, name: str) -> tuple[Name, ...]:
         value = self.data.get(name)
@@ -95,7 +108,8 @@ class _EntryReader:
             if not isinstance(item, dict):
                 raise self.fail(name, f"{name} {i + 1} must be {{family: ..., given: ...}} or {{literal: ...}}, "
                                       f"not {type_name(item)}")
-            parts = {k: " ".join(str(v).split()) for k, v in item.items() if isinstance(v, str | int)}
+            parts = {k: self.clean(f"{name} {i + 1} {k}", v, name) for k, v in item.items()
+                     if isinstance(v, str | int)}
             literal = parts.get("literal", "")
             family = parts.get("family", "")
             if not (literal or family):
@@ -110,15 +124,17 @@ class _EntryReader:
             return None
         parts = _date_parts(value)
         if parts is None:
-            raise self.fail(name, f"'{name}' must be a year, YYYY-MM-DD, or {{date-parts: [[year, month, day]]}}, "
-                                  f"not {value!r}")
+            raise self.fail(name, f"'{name}' must be a year, YYYY-MM-DD, or {{date-parts: [[year, month, day]]}} "
+                                  f"in digits 0-9, not {shown(value)}")
         year, month, day = parts
         if not 1000 <= year <= 2999:
-            raise self.fail(name, f"'{name}' has an impossible year: {year}")
+            raise self.fail(name, f"'{name}' has an impossible year: {shown(year)}")
+        if not (0 <= (month or 0) <= 12 and 0 <= (day or 0) <= 31):  # small before dt.date sees them
+            raise self.fail(name, f"'{name}' is not a real date: {shown(value)}")
         try:
             dt.date(year, month or 1, day or 1)
-        except (ValueError, OverflowError):
-            raise self.fail(name, f"'{name}' is not a real date: {value!r}") from None
+        except ValueError:
+            raise self.fail(name, f"'{name}' is not a real date: {shown(value)}") from None
         return PartialDate(year, month, day)
 
     def identifiers(self) -> dict[str, str]:
@@ -175,6 +191,7 @@ class _EntryReader:
 
 
 def _date_parts(value: Any) -> tuple[int, int | None, int | None] | None:
+    """(year, month, day) as written, each a whole number written in digits 0-9; None for any other shape."""
     if isinstance(value, bool):
         return None
     if isinstance(value, dt.datetime):
@@ -192,15 +209,23 @@ def _date_parts(value: Any) -> tuple[int, int | None, int | None] | None:
         if "date-parts" in value:
             parts = value["date-parts"]
             if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
-                numbers = parts[0][:3]
-                try:
-                    ints = [int(n) for n in numbers]
-                except (TypeError, ValueError, OverflowError):  # OverflowError: Infinity
+                numbers = [_date_part(n) for n in parts[0][:3]]
+                if None in numbers:
                     return None
-                ints += [None] * (3 - len(ints))  # type: ignore[list-item]
-                return ints[0], ints[1], ints[2]
+                numbers += [None] * (3 - len(numbers))
+                return numbers[0], numbers[1], numbers[2]  # type: ignore[return-value]
             return None
         for name in ("raw", "literal"):
             if name in value:
-                return _date_parts(str(value[name]))
+                raw = value[name]
+                return _date_parts(raw) if isinstance(raw, str | int) else None
+    return None
+
+
+def _date_part(value: Any) -> int | None:
+    """One number of date-parts: an int, or text of ASCII digits ('2020'); never a float ('2020.5', 1e309)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _DATE_PART.match(value.strip()):
+        return int(value.strip())
     return None

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, Location, Problems
-from ..fields import Reader, did_you_mean, type_name
+from ..fields import Reader, did_you_mean, shown, type_name
 from ..kinds import DEFAULT_LAYOUT, LAYOUTS
 from .text import SourceText
 from .yaml import LocatedYaml, load_yaml
@@ -52,6 +52,7 @@ class FrontMatterError(ContentError):
 
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+MAX_SLUG = 100  # a slug is a folder name in the output; file systems stop at 255 bytes
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
@@ -198,7 +199,10 @@ class _FrontMatterReader:
         text = self.read_as.text("slug", value, where)
         if not _SLUG.match(text):
             raise FrontMatterError(f"'slug' may only use lower-case letters, digits and single hyphens "
-                               f"(like 'spine-mri-protocol'), not '{text}'", where)
+                               f"(like 'spine-mri-protocol'), not '{shown(text)}'", where)
+        if len(text) > MAX_SLUG:
+            raise FrontMatterError(f"'slug' is {len(text):,} characters long: an address may have at most "
+                                   f"{MAX_SLUG}", where)
         return text
 
     def layout(self, value: Any) -> str:

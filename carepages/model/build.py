@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 from ..bibliography import Bibliography
 from ..config import Link, SiteConfig
-from ..discover.frontmatter import FrontMatter
+from ..discover.frontmatter import FrontMatter, FrontMatterError
 from ..discover.sources import Sources
 from ..errors import Diagnostic, Found
 from ..ids import faq_id
@@ -120,5 +120,12 @@ def _next_review(front: FrontMatter, config: SiteConfig) -> dt.date | None:
     if front.next_review:
         return front.next_review
     if front.last_reviewed:
-        return add_months(front.last_reviewed, config.review_interval_months)
+        try:
+            return add_months(front.last_reviewed, config.review_interval_months)
+        except OverflowError:
+            raise FrontMatterError(
+                f"'last_reviewed' ({front.last_reviewed.isoformat()}) plus review_interval_months "
+                f"({config.review_interval_months}) is after {dt.date.max.isoformat()}, the last date there is: "
+                "give 'next_review', or correct 'last_reviewed'", front.where("last_reviewed"),
+                rule="front-matter/dates") from None
     return None
