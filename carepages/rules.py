@@ -58,6 +58,8 @@ RULES: dict[str, Rule] = _rules(
     Rule("links/anchor", W, "a link to a section (#id) that the page does not have"),
     Rule("images/external", E, "an image from another site (it would tell that site who reads the page)"),
     Rule("images/alt-text", W, "an image without alt text"),
+    Rule("html/lost-text", E, "raw HTML (raw_html = true) that would hide the text after it: an unclosed "
+                              "<style>, <textarea>, <script>, comment..."),
     # references
     Rule("bibliography/invalid", E, "a bibliography entry is malformed (missing title or year, bad DOI)"),
     Rule("bibliography/duplicate", E, "one key defined twice, or one DOI under two keys"),

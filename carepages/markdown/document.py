@@ -37,6 +37,7 @@ class LinkUse:
     kind: str  # "link" or "image"
     text: str  # link text, or an image's alt text
     location: Location
+    element: str = ""  # "" when written in Markdown; in raw HTML, the tag and attribute ("video poster")
 
 
 @dataclass(frozen=True)

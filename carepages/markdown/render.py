@@ -15,6 +15,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from ..ids import citation_id, footnotes_heading_id, reference_id
+from .rawhtml import rewrite
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ def install_render_rules(md: MarkdownIt) -> None:
     md.add_render_rule("footnote_ref", _footnote_ref)
     md.add_render_rule("footnote_block_open", _footnote_block_open)
     md.add_render_rule("footnote_anchor", _footnote_anchor)
+    md.add_render_rule("html_block", _html)
+    md.add_render_rule("html_inline", _html)
 
 
 def _context(env: Any) -> RenderContext:
@@ -121,6 +124,15 @@ def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any)
     return f'<img{attrs} loading="lazy" decoding="async">'
 
 
+def _html(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    # An author's HTML (raw_html = true) links pages by their .md file and images by their path in content/,
+    # as Markdown does: each address becomes the URL the model decided for it.
+    links = _context(env).links
+    if not links:
+        return tokens[idx].content
+    return rewrite(tokens[idx].content, lambda url: links.get(_decoded(url)))
+
+
 def _decoded(href: str) -> str:
     return unquote(href)
 
@@ -172,8 +184,20 @@ _ALLOWED_ATTRIBUTES = {
 }
 
 
+_ADDRESS_SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _no_outside_images(tag: str, attribute: str, value: str) -> str | None:
+    # The model reports an image from another site as an error (`images/external`); this is the second
+    # lock: such an address never reaches a page. (A path from the site's root is the site's own file: the
+    # model writes Markdown images that way.)
+    if tag == "img" and attribute == "src" and (_ADDRESS_SCHEME.match(value) or value.lstrip().startswith("//")):
+        return None
+    return value
+
+
 def sanitise_html(html: str) -> str:
     """Allow-list sanitising of rendered Markdown that may contain an author's raw HTML."""
     return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto", "tel"}, link_rel=None,
-                     strip_comments=True)
+                     strip_comments=True, attribute_filter=_no_outside_images)
