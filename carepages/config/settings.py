@@ -25,6 +25,7 @@ TOP_LEVEL = {
     "title", "tagline", "base_url", "language", "description", "intro", "disclaimer", "emergency",
     "review_interval_months", "output_dir", "raw_html", "related_count", "toc_min_headings", "bibliography",
     "organisation", "nav", "footer_links", "topics",
+    "checks",  # read by `check` (carepages/checks/settings.py), not by the build
 }
 ORGANISATION = {"name", "url", "phone", "email", "address", "contact"}
 LINK = {"title", "url"}
