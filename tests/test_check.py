@@ -333,3 +333,9 @@ def test_a_natural_frequency_must_be_of_the_same_size(text, missing):
     from carepages.checks.numbers import percentages_without_frequency
 
     assert [m.group() for m in percentages_without_frequency(text)] == missing
+
+
+def test_the_build_accepts_the_checks_table(clean):
+    clean.write("site.toml", MINIMAL_CONFIG + '\n[checks]\ndisable = ["honesty/hype"]\n')
+    assert clean.build(strict=True).warnings == ()
+    assert findings(clean) == []
