@@ -16,9 +16,10 @@ from pathlib import Path
 
 from . import __version__
 from .errors import Diagnostic, SiteError
+from .fields import did_you_mean
 
 EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "serve", "new", "check", "report")
+COMMANDS = ("build", "serve", "new", "related", "check", "report")
 _TAKES_A_VALUE = {"--out", "--port", "--host", "--topic", "--site", "--slug", "--format", "--today"}
 
 
@@ -45,6 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only)")
     _search_argument(serve)
+
+    related = commands.add_parser("related", parents=[common],
+                                  help="explain one page's related pages: each candidate's score and why")
+    related.add_argument("slug", help="the page's slug, e.g. what-is-ms")
+    related.add_argument("site_dir", nargs="?", type=Path, default=Path("."), metavar="SITE_DIR",
+                         help="folder with site.toml and content/ (default: here)")
+    related.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
 
     new = commands.add_parser("new", parents=[common], help="start a new article from a template")
     new.add_argument("title", help='the article title, in quotes: "Living with MS fatigue"')
@@ -83,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(args)
         if args.command == "new":
             return _new(args)
+        if args.command == "related":
+            return _related(args)
         if args.command in {"check", "report"}:
             from .checks.output import run_command
             return run_command(args)
@@ -127,8 +137,6 @@ def _first_word(args: Sequence[str]) -> str | None:
 def _unknown_command(word: str) -> int:
     """A word that is neither a command nor a folder: a typo, most often (`bild`), so say so, not 'bild/site.toml
     not found'."""
-    from .fields import did_you_mean
-
     hint = did_you_mean(word, COMMANDS)
     if hint:
         print(f"carepages: unknown command '{word}'{hint}", file=sys.stderr)
@@ -172,7 +180,7 @@ def _serve(args: argparse.Namespace) -> int:
     _print_diagnostics(result.warnings)
     print(f"Built {_count(result.pages, 'page')} into {_shown(result.output_dir)}.", flush=True)
     try:
-        serve(result.output_dir, result.base_path, args.host, args.port)
+        serve(result.output_dir, result.base_path, args.host, args.port, debug=args.debug)
     except SiteError as exc:  # the port is taken: the build itself went well
         if args.debug:
             raise
@@ -183,6 +191,37 @@ def _serve(args: argparse.Namespace) -> int:
         else:
             print("The server did not start.", file=sys.stderr)
         return EXIT_SITE_ERROR
+    return EXIT_OK
+
+
+def _related(args: argparse.Namespace) -> int:
+    from .pipeline import load_site
+
+    site = load_site(args.site_dir, drafts=args.drafts).site
+    page = next((p for p in site.pages if p.slug == args.slug), None)
+    if page is None:
+        slugs = sorted(p.slug for p in site.pages)
+        print(f"carepages: no page with the slug '{args.slug}'{did_you_mean(args.slug, slugs)}", file=sys.stderr)
+        return EXIT_USAGE
+    settings = site.related_settings
+    matches = site.related.get(page.route, ())
+    shown = [m for m in matches if m.shown]
+    print(f"Related pages of '{page.title}' ({page.url}): {len(shown)} shown, up to {settings.count}.")
+    for number, match in enumerate(matches, 1):
+        other = site.by_route[match.route]
+        if match.pinned:
+            why = "pinned by the author (related:), always first"
+        else:
+            terms = "; ".join(f"{index}: {', '.join(terms)}" for index, terms in match.shared.items())
+            verdict = "shown" if match.shown else ("cut: below the threshold" if match.score < settings.threshold
+                                                   else "cut: the list is full")
+            why = f"score {match.score:.2f} ({terms}), {verdict}"
+        print(f"  {number}. {other.slug}: {why}")
+    if not matches:
+        print("  No other page shares a topic or keyword with it.")
+    weights = ", ".join(f"{name} {weight:g}" for name, weight in settings.weights.items())
+    print(f"Score: the sum, over shared terms, of the index's weight ({weights}) times ln(N / pages with the "
+          f"term), N = {len(site.listed)} listed pages; threshold {settings.threshold:g}.")
     return EXIT_OK
 
 

@@ -22,6 +22,8 @@ TEMPLATE_IDS = frozenset({
     "related", "related-heading",
     # home, topics and questions pages
     "other-pages", "home-links-heading", "more-questions-heading",
+    # search: the header box, the 404 page's box, the search page
+    "site-search-q", "not-found-q", "search-q", "search-status", "search-results", "search-list", "search-more",
     # kept free for themes
     "content", "top", "title", "summary", "key-points", "toc", "on-this-page", "footnotes", "footnotes-heading",
     "emergency", "disclaimer", "contact",
@@ -29,7 +31,7 @@ TEMPLATE_IDS = frozenset({
 
 # The shapes of ids made below; a heading id of one of these shapes is taken even if unused on its page.
 # Exact shapes, so adding '-2' to a heading id always gives a free one.
-_GENERATED = re.compile(r"^(?:faq-\d+|ref-\d+|topic-\d+|cite-(?:[a-z]+\d*-)?\d+|fn(?:ref)?\d+(?::\d+)?)$")
+_GENERATED = re.compile(r"^(?:faq-\d+|ref-\d+|topic-\d+|related-\d+|cite-(?:[a-z]+\d*-)?\d+|fn(?:ref)?\d+(?::\d+)?)$")
 
 
 def is_taken(candidate: str) -> bool:

@@ -58,6 +58,9 @@ KINDS: dict[str, PageKind] = {kind.name: kind for kind in (
              description="Pages about {name} on {site}"),
     PageKind("sources", "sources.html", "sources/", "WebPage", Made.ONCE, title="Sources",
              description="Every source cited on {site}", owner="the sources page"),
+    PageKind("related", "related.html", "related/", "WebPage", Made.ONCE, title="How related pages are chosen",
+             description="Each page's related pages on {site}, with their scores, for editors",
+             in_sitemap=False, owner="the related-pages index"),
     # the page reads ?q= and runs the index in the browser: nothing for search engines, so not in the sitemap
     PageKind("search", "search.html", "search/", "SearchResultsPage", Made.ONCE, title="Search",
              description="Search {site}", in_sitemap=False, owner="the search page"),

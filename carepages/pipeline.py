@@ -15,9 +15,10 @@ from pathlib import Path, PurePosixPath
 from .bibliography import bibliography_files, load_bibliography
 from .checks import run_checks
 from .config import SiteConfig, load_config
+from .discover.files import site_boundary
 from .discover.sources import Sources, discover
 from .discover.theme import theme_dirs
-from .errors import BuildFailed, ContentError, Diagnostic, Location, Problems, SiteError
+from .errors import BuildFailed, ContentError, Diagnostic, Location, OutputError, Problems, SiteError
 from .ids import site_text_prefix
 from .markdown import MarkdownEngine, ParsedMarkdown
 from .model.build import build_model
@@ -123,6 +124,11 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
         raise BuildFailed([SiteError(f"{d.message} (warnings are errors with --strict)", d.location, d.rule)
                            for d in loaded.warnings])
     out_dir = _output_dir(config, out, drafts)
+    if out is None:  # from site.toml (and '-drafts' beside it): it must stay inside the site; --out may not
+        verdict = site_boundary(out_dir, config.root)
+        if not verdict.inside:
+            raise OutputError(f"the output folder '{out_dir}' {verdict.reason}; give --out to build elsewhere",
+                              Location(out_dir), rule=verdict.rule)
     check_output_dir(out_dir, _protected(config))
     files = render(loaded)
     if drafts:

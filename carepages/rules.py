@@ -80,6 +80,7 @@ RULES: dict[str, Rule] = _rules(
     Rule("template/render", E, "a template failed while rendering a page"),
     Rule("output/refused", E, "the output folder is unsafe to replace (not ours, or holds the site)"),
     Rule("output/write", E, "the output folder cannot be written"),
+    Rule("search/index", E, "the search index could not be built (Pagefind failed, timed out or is missing)"),
     # commands
     Rule("serve/port", E, "the preview server cannot listen on the port (another program uses it)"),
     Rule("new/exists", E, "'new' would overwrite an existing file"),

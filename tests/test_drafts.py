@@ -34,3 +34,17 @@ def test_an_explicit_out_is_still_marked(site, tmp_path) -> None:
     site.write("content/wip.md", article("Work in progress", draft="true"))
     out = carepages.build(site.root, tmp_path / "preview", drafts=True).output_dir
     assert out == tmp_path / "preview" and (out / ".carepages-drafts").is_file()
+
+
+def test_a_drafts_folder_linked_out_of_the_site_is_refused(site, tmp_path) -> None:
+    import pytest
+
+    from carepages.errors import SiteError
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site.root / "_site-drafts").symlink_to(elsewhere)  # committed in a pull request, say
+    with pytest.raises(SiteError) as info:
+        carepages.build(site.root, drafts=True)
+    assert "give --out to build elsewhere" in info.value.message
+    assert list(elsewhere.iterdir()) == []

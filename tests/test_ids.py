@@ -34,9 +34,10 @@ def test_every_templated_id_has_a_generated_shape() -> None:
     templated = {value for value in _template_ids() if "{" in value}
     # each comes from an ids function (or a loop index); their shapes are taken for headings
     samples = {"{{ item.id }}": ids.faq_id(0), "{{ ref.id }}": ids.reference_id(1),
-               "{{ source.id }}": ids.source_id("smith2020"), "topic-{{ loop.index }}": "topic-1"}
+               "{{ source.id }}": ids.source_id("smith2020"), "topic-{{ loop.index }}": "topic-1",
+               "related-{{ loop.index }}": "related-1"}
     assert templated <= samples.keys()
-    for value in ("faq-1", "ref-1", "topic-1", "cite-1", "cite-k1-2", "fn1", "fnref1:2"):
+    for value in ("faq-1", "ref-1", "topic-1", "related-1", "cite-1", "cite-k1-2", "fn1", "fnref1:2"):
         assert ids.is_taken(value), value
 
 

@@ -34,6 +34,8 @@ def test_article_page_shows_everything_a_patient_needs(site):
         See [the other page](second.md#the-next-step).
         """))
     site.write("content/second.md", article("Second page", body="## The next step\n\nText.\n"))
+    # a topic on every page relates no page (it scores nothing): a third page makes 'Topic One' telling
+    site.write("content/third.md", article("Third page", topics="[Topic Two]"))
     site.build()
     html = site.html("articles/first/")
     assert "<h1>Spine MRI</h1>" in html

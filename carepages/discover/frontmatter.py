@@ -36,6 +36,7 @@ FIELDS: dict[str, str] = {
     "references": "list of bibliography keys this page draws on (cited ones are added automatically).",
     "faq": "list of {question, answer}; answers are Markdown and may cite.",
     "related": "list of slugs of pages to show first under 'Related pages'.",
+    "keywords": "list of words or phrases the page is about, besides its topics; they rank related pages.",
     "key_points": "list of short Markdown points shown at the top of the page.",
     "draft": "true keeps the page out of the site unless built with --drafts.",
     "weight": "a whole number that orders pages in lists (lower first); pages without one follow, by title.",
@@ -92,6 +93,7 @@ class FrontMatter:
     references: tuple[Located, ...] = ()
     faq: tuple[FaqEntry, ...] = ()
     related: tuple[Located, ...] = ()
+    keywords: tuple[Located, ...] = ()  # lower case, single spaces: 'lumbar puncture'
     key_points: tuple[Located, ...] = ()
     draft: bool = False
     weight: int | None = None
@@ -182,9 +184,12 @@ class _FrontMatterReader:
             values["slug"] = self.guard(self.slug, data["slug"])
         if data.get("layout") is not None:
             values["layout"] = self.guard(self.layout, data["layout"])
-        for name in ("topics", "references", "related", "key_points", "check_ignore"):
+        for name in ("topics", "references", "related", "key_points", "keywords", "check_ignore"):
             if data.get(name) is not None:
                 values[name] = self.guard(self.located_list, name, data[name])
+        if values.get("keywords"):
+            values["keywords"] = tuple(Located(" ".join(k.value.lower().split()), k.location)
+                                       for k in values["keywords"])
         if data.get("faq") is not None:
             values["faq"] = self.guard(self.faq, data["faq"])
         self.check_dates(values)

@@ -26,7 +26,7 @@ from ..textutil import add_months
 from .citations import number_citations
 from .claims import claim_routes
 from .links import LinkTarget, LinkTargets, page_anchors, resolve_links
-from .related import related_routes
+from .related import RelatedSettings, related_matches
 from .site import NavLink, Page, Site, SiteText
 from .topics import collect_topics
 
@@ -71,12 +71,15 @@ def build_model(config: SiteConfig, router: Router, sources: Sources, parsed: Ma
     nav = take(nav_links(config.nav, targets, router))
     footer_links = take(nav_links(config.footer_links, targets, router))
 
-    related = take(related_routes(pages, config.related_count))
-    pages = sorted((replace(p, related=related[p.route]) for p in pages), key=lambda p: p.route)
+    related_settings = RelatedSettings(count=config.related_count)
+    matches = take(related_matches(pages, related_settings))
+    pages = sorted((replace(p, related=tuple(m.route for m in matches[p.route] if m.shown)) for p in pages),
+                   key=lambda p: p.route)
     site = Site(
         config=config, router=router, pages=tuple(pages), topics=topics.topics, bibliography=bibliography,
         assets=sources.assets, static=sources.static, texts=texts, nav=nav, footer_links=footer_links,
-        by_route={p.route: p for p in pages}, by_topic=_by_topic(pages),
+        by_route={p.route: p for p in pages}, by_topic=_by_topic(pages), related=matches,
+        related_settings=related_settings,
     )
     return Found(site, tuple(found))
 

@@ -1,99 +1,151 @@
-"""Related pages: the ones an author pinned first, then the ones sharing the most topics.
+"""Related pages, ranked the way Hugo's `related` does it, and explainably.
 
-A simple, explainable ranking (ties broken by newer first, then title) that the fuller Hugo-style ranking
-of a later release can replace without changing its inputs or output.
+For a page P and another listed page C, each *index* (topics, keywords) adds its weight times the rarity of
+every term P and C share:
 
-It runs on an inverted index (topic -> pages, in tie-break order), never on every pair of pages. So that
-the cost stays linear when one topic is on most pages, each topic's list is read only up to `SCAN_LIMIT`
-pages (the newest first): past that, a page sharing only very common topics is not considered.
+    score(P, C) = sum over indexes i of  weight_i * sum over shared terms t of  ln(N / pages_with(t))
+
+where N is the number of listed pages. A term on every page adds nothing (ln 1 = 0) and a term on one page
+in ten adds ln 10 = 2.3, so a topic most pages carry cannot dominate. Pages scoring below `threshold` are
+left out rather than padding the list. The author's `related:` pins come first, always; then the others
+by score, newer first among equals, then by title. Drafts and the page itself never appear.
+
+It runs on an inverted index (term -> pages), never on every pair of pages, and reads each term's list
+only up to `SCAN_LIMIT` pages (the newest first), so the cost stays linear when a term is on most pages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import Found, Problems
 from ..fields import did_you_mean
 from .site import Page
 
 SCAN_LIMIT = 200
+INDEXES = ("topics", "keywords")
+
+
+@dataclass(frozen=True)
+class RelatedSettings:
+    count: int = 3
+    weights: Mapping[str, float] = field(default_factory=lambda: {"topics": 1.0, "keywords": 1.0})
+    threshold: float = 0.4  # a term on more than two pages in three scores less (ln 1.5 = 0.405)
 
 
 @dataclass(frozen=True)
 class Candidate:
     route: str
     title: str
-    topics: frozenset[str]
+    terms: Mapping[str, frozenset[str]]  # index -> terms
     sort_date: str  # ISO date, '' if unknown
 
 
 @dataclass(frozen=True)
-class TopicIndex:
-    """Candidates in tie-break order, and for each topic the positions (in that order) of its pages."""
+class Match:
+    """Why a page is related: its score and the terms it shares, per index."""
+
+    route: str
+    score: float
+    shared: Mapping[str, tuple[str, ...]]
+    pinned: bool = False
+    shown: bool = True  # False: below the threshold, or beyond the list's length
+
+
+@dataclass(frozen=True)
+class TermIndex:
+    """Candidates in tie-break order, and for each (index, term) the positions of the pages that have it."""
 
     ordered: tuple[Candidate, ...]
-    postings: Mapping[str, tuple[int, ...]]
+    postings: Mapping[tuple[str, str], tuple[int, ...]]
 
     @classmethod
-    def of(cls, candidates: Sequence[Candidate]) -> TopicIndex:
+    def of(cls, candidates: Sequence[Candidate]) -> TermIndex:
         ordered = tuple(tie_break_order(candidates))
-        postings: dict[str, list[int]] = {}
+        postings: dict[tuple[str, str], list[int]] = {}
         for rank, candidate in enumerate(ordered):
-            for topic in sorted(candidate.topics):
-                postings.setdefault(topic, []).append(rank)
-        return cls(ordered, {topic: tuple(ranks) for topic, ranks in postings.items()})
+            for index in INDEXES:
+                for term in sorted(candidate.terms.get(index, ())):
+                    postings.setdefault((index, term), []).append(rank)
+        return cls(ordered, {key: tuple(ranks) for key, ranks in postings.items()})
+
+    def rarity(self, index: str, term: str) -> float:
+        pages = len(self.postings.get((index, term), ()))
+        return math.log(len(self.ordered) / pages) if pages else 0.0
 
 
-def rank_related(page: Candidate, pinned: Sequence[str], index: TopicIndex, limit: int) -> tuple[str, ...]:
-    """Routes of up to `limit` related pages for `page`; `pinned` routes (already checked to exist) come first."""
-    chosen = [route for route in dict.fromkeys(pinned) if route != page.route]
-    shown = max(limit, len(chosen))  # an author's pins are always shown
-    taken = set(chosen)
-    shared: Counter[int] = Counter()
-    for topic in page.topics:
-        shared.update(index.postings.get(topic, ())[:SCAN_LIMIT])
-    # most shared topics first; among equals, the tie-break order (the rank)
-    for rank, _count in sorted(shared.items(), key=lambda item: (-item[1], item[0])):
-        route = index.ordered[rank].route
-        if route != page.route and route not in taken:
-            chosen.append(route)
-            if len(chosen) >= shown:
-                break
-    return tuple(chosen[:shown])
+def rank_related(page: Candidate, pinned: Sequence[str], index: TermIndex,
+                 settings: RelatedSettings) -> tuple[Match, ...]:
+    """Every page considered for `page`, best first; those with `shown` make its list."""
+    matches = [Match(route, 0.0, {}, pinned=True) for route in dict.fromkeys(pinned) if route != page.route]
+    taken = {m.route for m in matches} | {page.route}
+    ranks: set[int] = set()
+    for name in INDEXES:
+        if settings.weights.get(name, 0):
+            for term in page.terms.get(name, ()):
+                ranks.update(index.postings.get((name, term), ())[:SCAN_LIMIT])
+    scored = []
+    for rank in sorted(ranks):
+        other = index.ordered[rank]
+        if other.route in taken:
+            continue
+        shared = {name: tuple(sorted(page.terms.get(name, frozenset()) & other.terms.get(name, frozenset())))
+                  for name in INDEXES}
+        score = sum(settings.weights.get(name, 0) * sum(index.rarity(name, t) for t in terms)
+                    for name, terms in shared.items())
+        scored.append((-round(score, 9), rank, Match(other.route, score, {k: v for k, v in shared.items() if v})))
+    room = max(settings.count - len(matches), 0)
+    for _, _, match in sorted(scored, key=lambda item: item[:2]):
+        keep = match.score >= settings.threshold and match.score > 0 and room > 0
+        room -= keep
+        matches.append(Match(match.route, match.score, match.shared, shown=keep))
+    return tuple(matches)
 
 
 def tie_break_order(candidates: Sequence[Candidate]) -> list[Candidate]:
-    """Newest first, then by title, then by route: the order among pages sharing as many topics."""
+    """Newest first, then by title, then by route: the order among pages with equal scores."""
     by_title = sorted(candidates, key=lambda c: (c.title.lower(), c.route))
     return sorted(by_title, key=lambda c: c.sort_date, reverse=True)
 
 
-def related_routes(pages: Sequence[Page], limit: int) -> Found[dict[str, tuple[str, ...]]]:
-    """Route -> routes of its related pages: the author's pins (any page), then listed pages sharing topics."""
+def related_matches(pages: Sequence[Page], settings: RelatedSettings) -> Found[dict[str, tuple[Match, ...]]]:
+    """Route -> every page considered for its related list, best first (see `Match.shown`)."""
     problems = Problems()
-    candidates = {p.route: _candidate(p, _iso(p.front.updated or p.front.date)) for p in pages if p.kind.listed}
-    index = TopicIndex.of(list(candidates.values()))
-    by_slug = {p.slug: p.route for p in pages}
-    result: dict[str, tuple[str, ...]] = {}
+    listed = [p for p in pages if p.kind.listed and not p.front.draft]
+    candidates = {p.route: candidate(p) for p in listed}
+    index = TermIndex.of(list(candidates.values()))
+    by_slug = {p.slug: p for p in pages}
+    result: dict[str, tuple[Match, ...]] = {}
     for page in pages:
         pinned = []
         for item in page.front.related:
-            route = by_slug.get(item.value)
-            if route is None:
+            target = by_slug.get(item.value)
+            if target is None:
                 problems.warn(f"related page '{item.value}' does not exist{did_you_mean(item.value, by_slug)}",
                               item.location, rule="related/unknown")
+            elif target.front.draft and not page.front.draft:
+                problems.warn(f"related page '{item.value}' is a draft; it is left out until it is published",
+                              item.location, rule="related/unknown")
             else:
-                pinned.append(route)
-        me = candidates.get(page.route) or _candidate(page, "")
-        result[page.route] = rank_related(me, pinned, index, limit)
+                pinned.append(target.route)
+        me = candidates.get(page.route) or candidate(page)
+        result[page.route] = rank_related(me, pinned, index, settings)
     return Found(result, problems.diagnostics)
 
 
-def _candidate(page: Page, sort_date: str) -> Candidate:
-    return Candidate(page.route, page.title, frozenset(t.slug for t in page.topics), sort_date)
+def related_routes(pages: Sequence[Page], settings: RelatedSettings) -> Found[dict[str, tuple[str, ...]]]:
+    found = related_matches(pages, settings)
+    return Found({route: tuple(m.route for m in matches if m.shown) for route, matches in found.value.items()},
+                 found.diagnostics)
+
+
+def candidate(page: Page) -> Candidate:
+    terms = {"topics": frozenset(t.slug for t in page.topics),
+             "keywords": frozenset(k.value for k in page.front.keywords)}
+    return Candidate(page.route, page.title, terms, _iso(page.front.updated or page.front.date))
 
 
 def _iso(day: dt.date | None) -> str:

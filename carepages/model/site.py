@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from ..bibliography import Bibliography, Reference
 from ..config import SiteConfig
@@ -19,6 +20,9 @@ from ..kinds import PageKind
 from ..markdown import ParsedMarkdown
 from ..parse import ParsedPage
 from ..routes import Router
+
+if TYPE_CHECKING:
+    from .related import Match, RelatedSettings
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,8 @@ class Site:
     footer_links: tuple[NavLink, ...] = ()
     by_route: Mapping[str, Page] = field(default_factory=dict)
     by_topic: Mapping[str, tuple[Page, ...]] = field(default_factory=dict)  # topic slug -> its listed pages
+    related: Mapping[str, tuple[Match, ...]] = field(default_factory=dict)  # route -> pages considered, best first
+    related_settings: RelatedSettings | None = None
 
     @property
     def listed(self) -> tuple[Page, ...]:

@@ -120,6 +120,7 @@ _CONTEXT: dict[str, Callable[[Site], dict[str, Any]]] = {
     "topics": lambda site: {"groups": views.topic_groups(site)},
     "faq": lambda site: {"questions": views.question_groups(site)},
     "sources": lambda site: {"sources": views.sources(site)},
+    "related": lambda site: {"entries": views.related_entries(site)},
 }
 # SharedView values a kind's template gets by name, besides `site`.
 _SHARED: dict[str, tuple[str, ...]] = {"home": ("intro_html",)}
@@ -222,13 +223,14 @@ def render_job(job: RenderJob, config: SiteConfig, shared: SharedView, engine: M
         answers = [plain_text(item.answer_html) for item in article.faq]
         meta = views.PageMeta(page.title, page.front.summary, url, config.base_url + job.route,
                               jsonld.medical_web_page(config, page, answers), kind.name, page.front.draft,
-                              og_type="article")
+                              noindex=page.front.draft or not kind.in_sitemap, og_type="article")
         context: dict[str, Any] = {"article": article, **dict(inputs.context)}
     else:
         context = dict(inputs.context)
         data = jsonld.generated_page(config, kind, inputs.title, inputs.description, job.route,
                                      *_structure(config, kind, inputs.title, job.route, context))
-        meta = views.PageMeta(inputs.title, inputs.description, url, config.base_url + job.route, data, kind.name)
+        meta = views.PageMeta(inputs.title, inputs.description, url, config.base_url + job.route, data, kind.name,
+                              noindex=not kind.in_sitemap)
         context.update({name: getattr(shared, name) for name in inputs.shared})
     html = templates.render(kind.template, site=shared.site_view(url), page=meta, **context)
     return OutputFile(job.route, job.output, html.encode("utf-8"))

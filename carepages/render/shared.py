@@ -34,6 +34,7 @@ class SharedView:
     faq_url: str
     topics_url: str
     sources_url: str
+    related_url: str
 
     def site_view(self, current_url: str) -> SiteView:
         """The `site` a template gets, with the link to the current page marked."""
@@ -44,7 +45,7 @@ class SharedView:
             organisation=self.organisation, emergency_html=self.emergency_html,
             disclaimer_html=self.disclaimer_html, stylesheet_url=self.stylesheet_url, script_url=self.script_url,
             favicon_url=self.favicon_url, feed_url=self.feed_url, faq_url=self.faq_url, topics_url=self.topics_url,
-            sources_url=self.sources_url, locale=self.language.replace("-", "_"),
+            sources_url=self.sources_url, related_url=self.related_url, locale=self.language.replace("-", "_"),
         )
 
     @property
@@ -78,4 +79,5 @@ def build_shared(site: Site, engine: MarkdownEngine) -> SharedView:
         favicon_url=static_url("favicon.svg", required=False),
         feed_url=router.url(FILES["feed"].route), faq_url=router.url(KINDS["faq"].route_for()),
         topics_url=router.url(KINDS["topics"].route_for()), sources_url=router.url(KINDS["sources"].route_for()),
+        related_url=router.url(KINDS["related"].route_for()),
     )

@@ -59,6 +59,7 @@ class SiteView:
     faq_url: str
     topics_url: str
     sources_url: str
+    related_url: str
     locale: str  # Open Graph's form of the language: en_GB
 
 
@@ -71,6 +72,7 @@ class PageMeta:
     jsonld: Markup
     kind: str
     draft: bool = False
+    noindex: bool = False  # drafts, the 404 page, and pages for editors stay out of search engines
     og_type: str = "website"  # Open Graph type: 'article' for a page written in content/
 
 
@@ -158,6 +160,21 @@ class QuestionGroup:
 
 
 @dataclass(frozen=True)
+class RelatedMatchView:
+    page: Teaser
+    score: str  # '1.21', or '' for a page the author pinned
+    reason: str  # 'topics: Diagnosis, Spine MRI; keywords: lesion'
+    pinned: bool
+    shown: bool  # False: cut by the threshold or by the list's length
+
+
+@dataclass(frozen=True)
+class RelatedEntry:
+    page: Teaser
+    matches: tuple[RelatedMatchView, ...]
+
+
+@dataclass(frozen=True)
 class SourceView:
     id: str
     html: Markup
@@ -216,6 +233,22 @@ def sources(site: Site) -> tuple[SourceView, ...]:
             source_id(key), vancouver_html(reference),
             tuple(LinkView(p.title, p.url) for p in reading_order(pages)))))
     return tuple(view for _, view in sorted(views, key=lambda item: item[0]))
+
+
+def related_entries(site: Site) -> tuple[RelatedEntry, ...]:
+    """For editors: every listed page with the pages considered for its related list, and why."""
+    names = {t.slug: t.name for t in site.topics}
+    entries = []
+    for page in reading_order(site.listed):
+        matches = []
+        for match in site.related.get(page.route, ()):
+            terms = [f"{index}: " + ", ".join(names.get(t, t) if index == "topics" else t for t in shared)
+                     for index, shared in match.shared.items()]
+            matches.append(RelatedMatchView(teaser(site.by_route[match.route]),
+                                            "" if match.pinned else f"{match.score:.2f}",
+                                            "; ".join(terms), match.pinned, match.shown))
+        entries.append(RelatedEntry(teaser(page), tuple(matches)))
+    return tuple(entries)
 
 
 def reading_order(pages: Iterable[Page]) -> list[Page]:
