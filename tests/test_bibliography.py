@@ -387,3 +387,20 @@ def test_the_located_parser_records_every_value_and_key():
     assert located.key_at("c") == Location(Path("x.json"), 2, 2)
     assert located.at("missing", 3) == Location(Path("x.json"), 1, 1)
     assert located.numbers[("a", 0)] == "1"
+
+
+def test_a_large_bibliography_loads_while_an_alias_bomb_is_still_refused(tmp_path):
+    """A Zotero export of a whole library has far more than 20,000 YAML values; that is not an attack."""
+    from carepages.bibliography import load_bibliography
+
+    entries = "".join(f"ref{i}:\n  type: article-journal\n  author:\n    - {{family: Smith, given: A}}\n"
+                      f"  title: Study {i}\n  container-title: J\n  issued: 2020\n  DOI: 10.1000/x.{i}\n"
+                      for i in range(2500))
+    path = tmp_path / "references.yaml"
+    path.write_text(entries, encoding="utf-8")
+    found = load_bibliography([path])
+    assert len(found.value.entries) == 2500 and not found.errors
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdef", "bcdefg", strict=True))
+    path.write_text(bomb, encoding="utf-8")
+    assert any(d.rule == "yaml/limits" for d in load_bibliography([path]).diagnostics)

@@ -19,7 +19,7 @@ from .model import JOURNAL_TYPES, WEB_TYPES, Name, PartialDate, Reference
 
 MAX_AUTHORS = 6
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_PAGE_RANGE = re.compile(r"^\s*(\d+)\s*[-–—]+\s*(\d+)\s*$")
+_PAGE_RANGE = re.compile(r"^\s*([0-9]+)\s*[-–—]+\s*([0-9]+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def compress_pages(page: str) -> str:
     if not match:
         return page.strip().replace("–", "-")
     first, last = match.groups()
-    if len(first) != len(last) or int(last) <= int(first):
+    if len(first) != len(last) or last <= first:  # equal lengths: comparing the digits as text is exact
         return f"{first}-{last}"
     common = 0
     while common < len(first) - 1 and first[common] == last[common]:
@@ -128,7 +128,7 @@ def vancouver_parts(ref: Reference) -> list[Part]:
             parts.append(Part(f" p. {compress_pages(ref.page)}."))
     else:
         if ref.edition:
-            edition = ref.edition if not ref.edition.isdigit() else _ordinal(int(ref.edition))
+            edition = _ordinal(int(ref.edition)) if re.fullmatch(r"[0-9]{1,3}", ref.edition) else ref.edition
             parts.append(Part(f"{edition} ed. "))
         publication = _publication(ref, with_month=web)
         if ref.accessed:

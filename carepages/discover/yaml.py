@@ -28,7 +28,10 @@ try:  # the C parser is about ten times faster on front matter
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader  # type: ignore[misc]
 
-MAX_NODES = 20_000  # far above any real front matter or bibliography; an alias bomb passes it at once
+# An alias bomb is a few lines that expand to millions of values. Without aliases every value takes at least
+# one character of the text, so a document may have as many values as it has characters, and never fewer
+# than MAX_NODES: a large bibliography loads, an alias bomb is refused at once.
+MAX_NODES = 20_000
 MAX_DEPTH = 64
 
 PathKey = tuple[str | int, ...]
@@ -312,6 +315,7 @@ class _Builder:
         self.first_line = first_line
         self.what = what
         self.count = 0
+        self.limit = max(MAX_NODES, sum(len(line) + 1 for line in source.lines))
         self.values: dict[PathKey, Location] = {}
         self.keys: dict[PathKey, Location] = {}
         self.scalars: dict[PathKey, str] = {}
@@ -325,8 +329,8 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
         self.count += 1
-        if self.count > MAX_NODES:
-            raise ContentError(f"{self.what} expands to more than {MAX_NODES:,} values "
+        if self.count > self.limit:
+            raise ContentError(f"{self.what} expands to more than {self.limit:,} values "
                                "(nested aliases?); refusing to load it", self.location(node), LIMITS)
         if depth > MAX_DEPTH:
             raise ContentError(f"{self.what} is nested more than {MAX_DEPTH} levels deep",
