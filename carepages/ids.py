@@ -30,13 +30,25 @@ TEMPLATE_IDS = frozenset({
 })
 
 # The shapes of ids made below; a heading id of one of these shapes is taken even if unused on its page.
-# Exact shapes, so adding '-2' to a heading id always gives a free one.
-_GENERATED = re.compile(r"^(?:faq-\d+|ref-\d+|topic-\d+|related-\d+|cite-(?:[a-z]+\d*-)?\d+|fn(?:ref)?\d+(?::\d+)?)$")
+_GENERATED = re.compile(
+    r"^(?:faq-\d+|ref-\d+|topic-\d+|related-to-\d+|cite-(?:[a-z]+\d*-)?\d+|fn(?:ref)?\d+(?::\d+)?)$")
 
 
 def is_taken(candidate: str) -> bool:
     """Whether a heading may not use this id."""
     return candidate in TEMPLATE_IDS or bool(_GENERATED.match(candidate))
+
+
+def heading_id(base: str, used: set[str]) -> str:
+    """A free id for a heading whose text makes `base`: `base`, else `base-2`, `base-3`... skipping the
+    shapes of generated ids (a heading "FAQ" becomes `faq-section-2`, never the question id `faq-2`)."""
+    candidate, n = base, 1
+    while candidate in used or is_taken(candidate):
+        n += 1
+        candidate = f"{base}-{n}"
+        if _GENERATED.match(candidate):
+            candidate = f"{base}-section-{n}"
+    return candidate
 
 
 def faq_id(index: int) -> str:

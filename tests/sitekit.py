@@ -87,8 +87,11 @@ class SiteDir:
         return self.root / "_site"
 
     def build(self, **kwargs):
+        """Build without the search index unless asked (`search=True`): Pagefind takes a third of a small
+        build, and only the search tests look at its output."""
         import carepages
 
+        kwargs.setdefault("search", False)
         return carepages.build(self.root, self.out, **kwargs)
 
     def html(self, route: str) -> str:

@@ -35,9 +35,9 @@ def test_every_templated_id_has_a_generated_shape() -> None:
     # each comes from an ids function (or a loop index); their shapes are taken for headings
     samples = {"{{ item.id }}": ids.faq_id(0), "{{ ref.id }}": ids.reference_id(1),
                "{{ source.id }}": ids.source_id("smith2020"), "topic-{{ loop.index }}": "topic-1",
-               "related-{{ loop.index }}": "related-1"}
+               "related-to-{{ loop.index }}": "related-to-1"}
     assert templated <= samples.keys()
-    for value in ("faq-1", "ref-1", "topic-1", "related-1", "cite-1", "cite-k1-2", "fn1", "fnref1:2"):
+    for value in ("faq-1", "ref-1", "topic-1", "related-to-1", "cite-1", "cite-k1-2", "fn1", "fnref1:2"):
         assert ids.is_taken(value), value
 
 
@@ -57,7 +57,7 @@ def _page_ids(html: str) -> Counter[str]:
 
 
 HEADINGS = ["FAQ 1", "Ref 1", "Emergency heading", "Contact heading", "Disclaimer heading", "References",
-            "Key points heading", "Related", "Cite 1", "Main", "Topic 1", "FN1"]
+            "Key points heading", "Related", "Related to 1", "FAQ", "Cite 1", "Main", "Topic 1", "FN1"]
 
 
 @pytest.mark.parametrize("layout", ["article", "faq"])
@@ -72,3 +72,11 @@ def test_headings_never_collide_with_generated_or_template_ids(site, layout) -> 
     counts = _page_ids(site.html(route))
     assert {name: n for name, n in counts.items() if n > 1} == {}
     assert "faq-1" in counts and "faq-1-2" in counts  # the question keeps its id; the heading moves aside
+
+
+def test_a_heading_that_takes_a_reserved_id_gets_a_free_one() -> None:
+    """A heading "FAQ" once looped forever: 'faq' is a template id and every 'faq-N' a question's id."""
+    for value in [*ids.TEMPLATE_IDS, "faq-1", "ref-3", "topic-2", "related-to-4", "cite-k1-2", "fn1", "fnref1:2"]:
+        free = ids.heading_id(value, {f"{value}-section-2"})
+        assert not ids.is_taken(free) and free != f"{value}-section-2", value
+    assert ids.heading_id("faq", set()) == "faq-section-2"

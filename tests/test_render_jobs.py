@@ -32,7 +32,7 @@ def _digests(site: Path) -> dict[str, str]:
 
 
 def _outputs(site: Path, out: Path) -> dict[str, bytes]:
-    carepages.build(site, out)
+    carepages.build(site, out, search=False)  # jobs make the pages; the search index is made after
     return tree_bytes(out)
 
 

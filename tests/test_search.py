@@ -67,7 +67,7 @@ def rich(site: SiteDir) -> SiteDir:
 
 
 def test_a_build_indexes_every_content_page_into_the_site(rich: SiteDir) -> None:
-    result = rich.build()
+    result = rich.build(search=True)
     assert result.search is not None and result.search.pages == 3
     assert page_count(rich.out) == 3
     assert sorted(indexed_pages(rich.out)) == ["/about/", "/articles/first/", "/articles/second/"]
@@ -78,7 +78,7 @@ def test_a_build_indexes_every_content_page_into_the_site(rich: SiteDir) -> None
 
 
 def test_only_page_content_is_indexed(rich: SiteDir) -> None:
-    rich.build()
+    rich.build(search=True)
     pages = indexed_pages(rich.out)
     first = pages["/articles/first/"]
     assert BODY_WORD in first and "Quite common" in first and "Is it common?" in first  # body and questions
@@ -94,7 +94,7 @@ def test_only_page_content_is_indexed(rich: SiteDir) -> None:
 
 
 def test_markup_marks_content_and_leaves_generated_pages_out(rich: SiteDir) -> None:
-    rich.build()
+    rich.build(search=True)
     html = rich.html("articles/first/")
     assert html.count("data-pagefind-body") == 1
     assert '<article class="article" data-pagefind-body>' in html
@@ -108,7 +108,7 @@ def test_markup_marks_content_and_leaves_generated_pages_out(rich: SiteDir) -> N
 
 
 def test_the_search_page_and_the_boxes_work_under_the_sub_path(rich: SiteDir) -> None:
-    rich.build()
+    rich.build(search=True)
     page = rich.html("search/")
     assert '<form class="search-form" action="/info/search/" method="get" role="search"' in page
     assert 'name="q"' in page and 'type="search"' in page
@@ -158,14 +158,14 @@ def _fake_pagefind(tmp_path: Path, script: str) -> Path:
 
 def test_an_indexer_failure_is_located_and_leaves_the_previous_site(rich: SiteDir, tmp_path: Path,
                                                                        monkeypatch) -> None:
-    rich.build()
+    rich.build(search=True)
     before = tree_bytes(rich.out)
     program = _fake_pagefind(tmp_path, "import sys\nprint('Error: Pagefind was not able to build an index.', "
                                        "file=sys.stderr)\nsys.exit(1)")
     monkeypatch.setattr("pagefind_bin.get_executable", lambda: program)
     rich.write("content/first.md", article("First article, changed"))
     with pytest.raises(SiteError) as info:
-        rich.build()
+        rich.build(search=True)
     error = info.value
     assert error.rule == "search/index"
     assert error.location.path == rich.out
@@ -197,14 +197,14 @@ def test_the_callers_pagefind_settings_do_not_change_the_index(rich: SiteDir, mo
     monkeypatch.setenv("PAGEFIND_ROOT_SELECTOR", "footer")
     rich.write("pagefind.yml", "output_subdir: elsewhere\n")
     monkeypatch.chdir(rich.root)
-    rich.build()
+    rich.build(search=True)
     assert page_count(rich.out) == 3 and not (rich.out / "elsewhere").exists()
 
 
 def test_a_page_cannot_take_the_index_folder(site: SiteDir) -> None:
     site.write("content/pagefind.md", article("Pagefind", layout="page"))
     with pytest.raises(SiteError) as info:
-        site.build()
+        site.build(search=True)
     assert "the search index" in str(info.value) and "[routes/clash]" in str(info.value)
 
 

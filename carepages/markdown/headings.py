@@ -30,9 +30,6 @@ def _assign_ids(state: StateCore) -> None:
         if token.type != "heading_open":
             continue
         base = slugify(heading_text(state, index)) or "section"
-        candidate, n = base, 1
-        while candidate in taken or ids.is_taken(candidate):
-            n += 1
-            candidate = f"{base}-{n}"
+        candidate = ids.heading_id(base, taken)
         taken.add(candidate)
         token.attrSet("id", prefix + candidate)
