@@ -75,7 +75,7 @@ def _root_site(folder: Path) -> SiteDir:
 @pytest.fixture(scope="module")
 def rooted(tmp_path_factory) -> Iterator[Served]:
     site = _root_site(tmp_path_factory.mktemp("search-root") / "site")
-    site.build()
+    site.build(search=True)
     yield from _serve(site.out, "/")
 
 
