@@ -8,7 +8,7 @@ there. Python tracebacks are for our bugs, never for a user's typo.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, Literal, TypeVar
@@ -162,17 +162,27 @@ class Problems:
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """Errors and warnings, each once, in file and line order."""
-        found = {d for e in self.errors for d in e.diagnostics} | set(self.warnings)
-        return tuple(sorted(found, key=Diagnostic.sort_key))
+        return all_diagnostics(self.errors, self.warnings)
 
     def raise_if_errors(self) -> None:
-        if len(self.errors) == 1:
-            raise self.errors[0]
-        if self.errors:
-            raise BuildFailed(self.errors)
+        raise_errors(self.errors)
 
     def sorted_warnings(self) -> list[Diagnostic]:
         return sorted(set(self.warnings), key=Diagnostic.sort_key)
+
+
+def all_diagnostics(errors: Iterable[SiteError], warnings: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Errors and warnings, each once, in file and line order."""
+    found = {d for e in errors for d in e.diagnostics} | set(warnings)
+    return tuple(sorted(found, key=Diagnostic.sort_key))
+
+
+def raise_errors(errors: Sequence[SiteError]) -> None:
+    """Raise the one error as it is, or every error together; nothing if there is none."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise BuildFailed(errors)
 
 
 @dataclass(frozen=True)

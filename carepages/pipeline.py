@@ -18,7 +18,17 @@ from .config import SiteConfig, load_config
 from .discover.files import site_boundary
 from .discover.sources import Sources, discover
 from .discover.theme import theme_dirs
-from .errors import BuildFailed, ContentError, Diagnostic, Location, OutputError, Problems, SiteError
+from .errors import (
+    BuildFailed,
+    ContentError,
+    Diagnostic,
+    Location,
+    OutputError,
+    Problems,
+    SiteError,
+    all_diagnostics,
+    raise_errors,
+)
 from .ids import site_text_prefix
 from .markdown import MarkdownEngine, ParsedMarkdown
 from .model.build import build_model
@@ -68,8 +78,28 @@ class RenderPlan:
     digests: Mapping[str, str]  # route -> digest of that job's inputs
 
 
-def load_site(site_dir: Path | str = ".", *, drafts: bool = False) -> LoadedSite:
-    """Read, parse and check the whole site; raises `BuildFailed` with every error found."""
+@dataclass(frozen=True)
+class ModelledSite:
+    """The stages up to the model, run to their end whatever they found: the model made of every page that
+    could be modelled, and every error and warning on the way. `build` fails on the errors; `check` reports
+    them beside its own rules."""
+
+    site: Site
+    engine: MarkdownEngine
+    errors: tuple[SiteError, ...]
+    warnings: tuple[Diagnostic, ...]  # in file and line order
+
+    @property
+    def findings(self) -> tuple[Diagnostic, ...]:
+        """Errors and warnings, each once, in file and line order."""
+        return all_diagnostics(self.errors, self.warnings)
+
+
+def model_site(site_dir: Path | str = ".", *, drafts: bool = False) -> ModelledSite:
+    """Read, parse and model the whole site, and run the build's checks, without stopping at errors.
+
+    Raises `SiteError` only when there is nothing to model: site.toml cannot be read, or the content folder
+    has no Markdown pages."""
     root = Path(os.path.abspath(site_dir))
     problems = Problems()
     config = load_config(root, problems)
@@ -91,9 +121,15 @@ def load_site(site_dir: Path | str = ".", *, drafts: bool = False) -> LoadedSite
     model = build_model(config, router, sources, parsed, loaded.value, texts)
     problems.add(model.diagnostics)
     problems.add(run_checks(model.value))
-    problems.raise_if_errors()  # every error of every stage, reported together
-    templates = Templates(theme_dirs(root, "templates"))
-    return LoadedSite(model.value, engine, templates, tuple(problems.sorted_warnings()))
+    return ModelledSite(model.value, engine, tuple(problems.errors), tuple(problems.sorted_warnings()))
+
+
+def load_site(site_dir: Path | str = ".", *, drafts: bool = False) -> LoadedSite:
+    """Read, parse and check the whole site; raises `BuildFailed` with every error found."""
+    modelled = model_site(site_dir, drafts=drafts)
+    raise_errors(modelled.errors)  # every error of every stage, reported together
+    templates = Templates(theme_dirs(modelled.site.config.root, "templates"))
+    return LoadedSite(modelled.site, modelled.engine, templates, modelled.warnings)
 
 
 def plan(loaded: LoadedSite) -> RenderPlan:
@@ -185,4 +221,5 @@ def _parse_site_texts(config: SiteConfig, engine: MarkdownEngine) -> dict[str, P
     return parsed
 
 
-__all__ = ["BuildResult", "LoadedSite", "RenderPlan", "build", "load_site", "plan", "render"]
+__all__ = ["BuildResult", "LoadedSite", "ModelledSite", "RenderPlan", "build", "load_site", "model_site", "plan",
+           "render"]

@@ -77,6 +77,14 @@ def test_config_errors_are_findings(clean):
     assert [f[4] for f in found] == ["config/missing"]
 
 
+def test_a_review_date_past_the_last_date_is_a_finding_and_the_other_pages_are_checked(clean):
+    clean.write("content/second.md", article("Second", last_reviewed="9999-12-01", next_review=None))
+    clean.write("content/third.md", article("Third", body="## 🧠 Brain\n"))
+    found = findings(clean)
+    assert ("content/second.md", 8, 1, "error", "front-matter/dates") in found
+    assert ("content/third.md", 12, 1, "warning", "accessibility/emoji") in found
+
+
 # --- review ------------------------------------------------------------------------------------------------
 
 def test_review_overdue(clean):

@@ -352,6 +352,12 @@ def test_review_interval_past_the_last_date(site, months):
         "9999-12-31, the last date there is: give 'next_review', or correct 'last_reviewed' [front-matter/dates]"]
 
 
+def test_review_interval_past_the_last_date_is_reported_with_the_other_errors(site):
+    site.write("content/first.md", article("First", last_reviewed="9999-12-01", next_review=None))
+    site.write("content/second.md", article("Second", body="See [it](nowhere.md).\n"))
+    assert [e.rsplit(" [", 1)[1] for e in errors_of(site)] == ["front-matter/dates]", "links/broken]"]
+
+
 def test_review_interval_up_to_the_last_date(site):
     site.write("content/first.md", article("First", last_reviewed="9999-11-30", next_review=None))
     site.write("site.toml", "review_interval_months = 1\n" + MINIMAL_CONFIG)

@@ -1,9 +1,9 @@
 """`check`: everything the build validates, and every editorial rule, as one list of findings.
 
-The site is read by the build's own stages up to the model (`pipeline.load_site`). If the build would fail,
-its errors become findings, and the model is made all the same from the pages that can be modelled, so
-every rule still runs on them: one run shows every problem. Then each finding gets its severity from
-site.toml's `[checks]` table (or is dropped if its rule is off), and silences are applied.
+The site is read by the build's own stages up to the model (`pipeline.model_site`, which `build` uses too).
+If the build would fail, its errors become findings, and the model is made all the same from the pages that
+can be modelled, so every rule still runs on them: one run shows every problem. Then each finding gets its
+severity from site.toml's `[checks]` table (or is dropped if its rule is off), and silences are applied.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Diagnostic, Location, Problems, SiteError
+from ..errors import Diagnostic, Location, SiteError
 from ..model.site import Site
 from . import run_all
 from .settings import CheckSettings, read_settings
@@ -58,47 +58,15 @@ def check_site(site_dir: Path | str = ".", *, today: dt.date | None = None) -> C
 
 
 def _load(root: Path) -> tuple[Site | None, list[Diagnostic]]:
-    from ..pipeline import load_site
+    """The build's stages up to the model, run to their end: the model of every page that can be modelled,
+    and every error and warning the build would report."""
+    from ..pipeline import model_site
 
     try:
-        loaded = load_site(root)
-    except SiteError as exc:
-        return _model_anyway(root, list(exc.diagnostics))
-    return loaded.site, list(loaded.warnings)
-
-
-def _model_anyway(root: Path, errors: list[Diagnostic]) -> tuple[Site | None, list[Diagnostic]]:
-    """The build's stages up to the model, as `pipeline.load_site` runs them, without stopping at errors."""
-    from ..bibliography import bibliography_files, load_bibliography
-    from ..config import load_config
-    from ..discover.sources import discover
-    from ..discover.theme import theme_dirs
-    from ..markdown import MarkdownEngine
-    from ..model.build import build_model
-    from ..pipeline import _parse_pages, _parse_site_texts
-    from ..routes import Router
-
-    problems = Problems()
-    try:
-        config = load_config(root, problems)
-        router = Router(config.base_url, config.base_path)
-        engine = MarkdownEngine(raw_html=config.raw_html)
-        bib_paths = bibliography_files(config.content_dir, config.bibliography)
-        found = discover(config.content_dir, theme_dirs(root, "static"), bib_paths, router, include_drafts=False)
-        problems.add(found.diagnostics)
-        sources = found.value
-        parsed = _parse_pages(sources, engine, problems)
-        texts = _parse_site_texts(config, engine)
-        bibliography = load_bibliography(bib_paths)
-        problems.add(bibliography.diagnostics)
-        if not sources.pages:
-            return None, errors + problems.sorted_warnings()
-        model = build_model(config, router, sources, parsed, bibliography.value, texts)
-        problems.add(model.diagnostics)
-    except SiteError:
-        # what cannot be modelled is reported by the build's errors
-        return None, errors + problems.sorted_warnings()
-    return model.value, errors + problems.sorted_warnings()
+        modelled = model_site(root)
+    except SiteError as exc:  # nothing to model: site.toml unreadable, or no pages
+        return None, list(exc.diagnostics)
+    return modelled.site, list(modelled.findings)
 
 
 def _checks_table(root: Path) -> tuple[Any, dict[tuple[str | int, ...], Location], Location] | None:

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 from ..bibliography import Bibliography
 from ..config import Link, SiteConfig
-from ..discover.frontmatter import FrontMatter, FrontMatterError
+from ..discover.frontmatter import FrontMatter
 from ..discover.sources import Sources
 from ..errors import Diagnostic, Found
 from ..ids import faq_id
@@ -64,7 +64,7 @@ def build_model(config: SiteConfig, router: Router, sources: Sources, parsed: Ma
         pages.append(Page(
             source=source, parsed=page_parsed, topics=topics.of_page.get(source.rel, ()),
             references=citations.references, citation_numbers=citations.numbers, links=links,
-            next_review=_next_review(source.front, config),
+            next_review=take(_next_review(source.front, config)),
         ))
     texts = {name: SiteText(doc, take(resolve_links(doc.links, CONFIG_SOURCE, frozenset(), targets, router)))
              for name, doc in site_texts.items()}
@@ -119,16 +119,16 @@ def _anchors(parsed: ParsedPage, front: FrontMatter) -> frozenset[str]:
     return page_anchors(heading_ids)
 
 
-def _next_review(front: FrontMatter, config: SiteConfig) -> dt.date | None:
+def _next_review(front: FrontMatter, config: SiteConfig) -> Found[dt.date | None]:
     if front.next_review:
-        return front.next_review
+        return Found(front.next_review)
     if front.last_reviewed:
         try:
-            return add_months(front.last_reviewed, config.review_interval_months)
+            return Found(add_months(front.last_reviewed, config.review_interval_months))
         except OverflowError:
-            raise FrontMatterError(
-                f"'last_reviewed' ({front.last_reviewed.isoformat()}) plus review_interval_months "
+            return Found(None, (Diagnostic(
+                "error", f"'last_reviewed' ({front.last_reviewed.isoformat()}) plus review_interval_months "
                 f"({config.review_interval_months}) is after {dt.date.max.isoformat()}, the last date there is: "
                 "give 'next_review', or correct 'last_reviewed'", front.where("last_reviewed"),
-                rule="front-matter/dates") from None
-    return None
+                "front-matter/dates"),))
+    return Found(None)
