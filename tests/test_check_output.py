@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
 from .sitekit import article, run_cli
 
 BODY = "Text [@smith2020] [@lee2019].\n\nAbout 1 in 5 people have it.\n"
@@ -75,10 +73,6 @@ def test_a_bad_date_is_a_usage_error(site):
     assert "is not a date written YYYY-MM-DD" in result.err
 
 
-@pytest.mark.xfail(strict=True, reason="the starter content has 12 findings for the content editor: SMOG above the "
-                   "target of 8 in 11 articles [readability/smog], and sensitivities given as percentages with no "
-                   "natural frequency in spine-mri-protocol.md:161 [understanding/natural-frequency]; remove this "
-                   "mark once they are fixed")
 def test_the_starter_site_passes_strict_check_with_zero_findings():
     result = run_cli("check", "--strict", "--format", "json", "--today", "2026-12-03")
     assert result.code == 0, result.out
