@@ -15,6 +15,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from ..ids import citation_id, footnotes_heading_id, reference_id
+from ..routes import Router
 from .rawhtml import rewrite
 
 
@@ -25,6 +26,7 @@ class RenderContext:
     links: Mapping[str, str] = field(default_factory=dict)  # href as written -> URL in the output
     citation_numbers: Mapping[str, int] = field(default_factory=dict)  # bibliography key -> number
     citation_prefix: str = ""  # makes this document's citation ids unique on the page
+    router: Router | None = None  # gives links to the site's own pages their full address for print
 
 
 def compress_numbers(numbers: Sequence[int]) -> list[tuple[int, int]]:
@@ -109,7 +111,21 @@ def _link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: 
     title = token.attrGet("title")
     if title:
         attrs += f' title="{escapeHtml(str(title))}"'
+    printed = print_address(resolved, _context(env).router)
+    if printed:
+        attrs += f' data-print-href="{escapeHtml(printed)}"'
     return f"<a{attrs}>"
+
+
+def print_address(url: str, router: Router | None) -> str:
+    """The full address a printout shows after a link to one of the site's own pages or files, or ''.
+
+    On paper a root-relative '/patient-info/faq/' is no use, so the stylesheet prints this instead
+    (`a[data-print-href]::after`). Links within the page (#ref-1) print nothing; links to other sites
+    already carry their full address and are printed from `href`."""
+    if router is None or url.startswith("//") or not url.startswith(router.base_path):
+        return ""
+    return router.absolute(url[len(router.base_path):])
 
 
 def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:

@@ -20,7 +20,7 @@ from ..config import SiteConfig
 from ..kinds import FILES, KINDS, Made, PageKind
 from ..markdown import MarkdownEngine
 from ..model.site import Page, Site
-from ..routes import output_file
+from ..routes import Router, output_file
 from ..textutil import plain_text
 from . import jsonld, views
 from .digest import digest
@@ -219,7 +219,8 @@ def render_job(job: RenderJob, config: SiteConfig, shared: SharedView, engine: M
     url = config.base_path + job.route
     if isinstance(inputs, ContentInputs):
         page = inputs.page
-        article = views.article(engine, page, inputs.related, config.toc_min_headings)
+        article = views.article(engine, page, inputs.related, config.toc_min_headings,
+                                Router(config.base_url, config.base_path))
         answers = [plain_text(item.answer_html) for item in article.faq]
         meta = views.PageMeta(page.title, page.front.summary, url, config.base_url + job.route,
                               jsonld.medical_web_page(config, page, answers), kind.name, page.front.draft,

@@ -59,7 +59,7 @@ def build_shared(site: Site, engine: MarkdownEngine) -> SharedView:
 
     def text_html(name: str) -> Markup:
         text = site.texts.get(name)
-        return Markup(engine.render(text.doc, RenderContext(links=text.links))) if text else Markup("")
+        return Markup(engine.render(text.doc, RenderContext(links=text.links, router=router))) if text else Markup("")
 
     def static_url(rel: str, required: bool = True) -> str:
         route = STATIC_PREFIX + rel

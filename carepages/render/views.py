@@ -17,6 +17,7 @@ from ..bibliography import Reference, vancouver_html
 from ..ids import faq_id, reference_id, source_id
 from ..markdown import MarkdownEngine, ParsedMarkdown, RenderContext
 from ..model.site import Page, Site, Topic
+from ..routes import Router
 from ..textutil import human_date
 
 WORDS_PER_MINUTE = 200
@@ -263,16 +264,17 @@ def _source_sort_key(reference: Reference) -> tuple[str, int, str]:
 
 
 # -- made while rendering one page ------------------------------------------------------------------------
-def render_doc(engine: MarkdownEngine, page: Page, doc: ParsedMarkdown) -> Markup:
+def render_doc(engine: MarkdownEngine, page: Page, doc: ParsedMarkdown, router: Router | None = None) -> Markup:
     context = RenderContext(links=page.links, citation_numbers=page.citation_numbers,
-                            citation_prefix=doc.id_prefix)
+                            citation_prefix=doc.id_prefix, router=router)
     return Markup(engine.render(doc, context))
 
 
-def article(engine: MarkdownEngine, page: Page, related: tuple[Teaser, ...], toc_min_headings: int) -> ArticleView:
+def article(engine: MarkdownEngine, page: Page, related: tuple[Teaser, ...], toc_min_headings: int,
+            router: Router | None = None) -> ArticleView:
     parsed, front = page.parsed, page.front
-    key_points = tuple(render_doc(engine, page, doc) for doc in parsed.key_points)
-    faq = tuple(FaqView(faq_id(i), entry.question, render_doc(engine, page, doc))
+    key_points = tuple(render_doc(engine, page, doc, router) for doc in parsed.key_points)
+    faq = tuple(FaqView(faq_id(i), entry.question, render_doc(engine, page, doc, router))
                 for i, (entry, doc) in enumerate(zip(front.faq, parsed.faq_answers, strict=True)))
     toc = tuple(TocEntry(h.id, h.text) for h in parsed.body.headings if h.level == 2)
     if len(toc) < toc_min_headings or toc_min_headings == 0:
@@ -282,7 +284,7 @@ def article(engine: MarkdownEngine, page: Page, related: tuple[Teaser, ...], toc
     words = parsed.body.words + sum(d.words for d in parsed.faq_answers)
     return ArticleView(
         layout=page.kind.name, title=front.title, summary=front.summary, key_points=key_points,
-        body_html=render_doc(engine, page, parsed.body), toc=toc, date=date_view(front.date),
+        body_html=render_doc(engine, page, parsed.body, router), toc=toc, date=date_view(front.date),
         updated=date_view(front.updated), last_reviewed=date_view(front.last_reviewed),
         next_review=date_view(page.next_review), reviewed_by=front.reviewed_by, authors=front.authors,
         audience=front.audience, topics=tuple(topic_view(t) for t in page.topics), faq=faq,
