@@ -73,7 +73,8 @@ def test_callout_title_renders_like_body_text(site):
                                                         "Body.\n:::\n"))
     site.build()
     assert ('<p class="callout-title"><span class="callout-kind">Important:</span> See '
-            '<a href="/info/articles/second/">the other page</a> <em>now</em></p>') in site.html("articles/first/")
+            '<a href="/info/articles/second/" data-print-href="https://example.org/info/articles/second/">'
+            'the other page</a> <em>now</em></p>') in site.html("articles/first/")
 
 
 def test_image_alt_text_is_checked_too(site):

@@ -45,7 +45,8 @@ def test_article_page_shows_everything_a_patient_needs(site):
     assert '<nav class="toc" aria-labelledby="toc-heading">' in html
     assert '<a href="#why-it-matters">Why it matters</a>' in html
     # links between articles become URLs under the site's sub-path
-    assert '<a href="/info/articles/second/#the-next-step">the other page</a>' in html
+    assert ('<a href="/info/articles/second/#the-next-step" data-print-href='
+            '"https://example.org/info/articles/second/#the-next-step">the other page</a>') in html
     # FAQ as expandable questions
     assert re.search(r'<details class="faq-item" id="faq-1">\s*<summary>Does it hurt\?</summary>', html)
     # review information
