@@ -2,7 +2,7 @@
 #   make serve   set up (first time only), build the site and preview it at http://localhost:8000/patient-info/
 #                (the address ends with the path of base_url in site.toml; the server prints it)
 #   make test    set up with test tools and Chromium (first time only), then run every test
-# Other targets: make build, make new TITLE="..." [TOPIC="..."], make check-style, make bench, make fuzz, make clean.
+# Other targets: make build, make check [STRICT=1], make new TITLE="..." [TOPIC="..."], make check-style, make bench, make fuzz, make clean.
 # Options: DRAFTS=1 builds pages marked draft: true (make serve DRAFTS=1); PORT=8001 serves on another port.
 
 PYTHON ?= python3
@@ -10,14 +10,16 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 DRAFTS_FLAG := $(if $(filter 1 yes true,$(DRAFTS)),--drafts)
+STRICT_FLAG := $(if $(filter 1 yes true,$(STRICT)),--strict)
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build new test browser check-style bench fuzz clean
+.PHONY: help serve build new check test browser check-style bench fuzz clean
 
 help:
 	@echo 'make serve                  set up (first run only), build the site and preview it'
 	@echo 'make serve DRAFTS=1         the same, with draft pages'
 	@echo 'make build                  set up (first run only) and build the site into _site/'
+	@echo 'make check [STRICT=1]       check every page before publishing (STRICT=1: warnings fail too)'
 	@echo 'make new TITLE="Your title" [TOPIC="Spine MRI"]   start a new article (a draft)'
 	@echo 'make test                   set up with the test tools (first run only), then run every test'
 
@@ -39,6 +41,10 @@ serve: $(VENV)/.runtime
 
 build: $(VENV)/.runtime
 	$(BIN)/python build.py build $(DRAFTS_FLAG)
+
+# The editorial check a pull request gets (see README "Checking before publishing").
+check: $(VENV)/.runtime
+	$(BIN)/python build.py check $(STRICT_FLAG)
 
 # TITLE and TOPIC reach the command through the environment, so quotes and spaces in them are safe.
 new: $(VENV)/.runtime

@@ -143,8 +143,8 @@ def _unknown_command(word: str) -> int:
     elif "/" in word or os.sep in word or Path(word).exists():
         print(f"carepages: '{word}' is not a folder: give the folder that holds site.toml", file=sys.stderr)
     else:
-        print(f"carepages: unknown command '{word}': the commands are build, serve and new "
-              "(run with --help to see them)", file=sys.stderr)
+        print(f"carepages: unknown command '{word}': the commands are {', '.join(COMMANDS[:-1])} and "
+              f"{COMMANDS[-1]} (run with --help to see them)", file=sys.stderr)
     return EXIT_USAGE
 
 

@@ -21,7 +21,7 @@ TEMPLATE_IDS = frozenset({
     "key-points-heading", "toc-heading", "faq", "faq-heading", "review", "references", "references-heading",
     "related", "related-heading",
     # home, topics and questions pages
-    "other-pages", "home-links-heading", "more-questions-heading",
+    "other-pages", "home-links-heading", "more-questions-heading", "start-here-heading", "topics-heading",
     # search: the header box, the 404 page's box, the search page
     "site-search-q", "not-found-q", "search-q", "search-status", "search-results", "search-list", "search-more",
     # kept free for themes

@@ -71,6 +71,8 @@ RULES: dict[str, Rule] = _rules(
     Rule("topics/invalid", E, "a topic name with no letters or digits"),
     Rule("topics/unknown", W, "a topic that is not in site.toml's list"),
     Rule("related/unknown", W, "a related page (related:) that does not exist"),
+    Rule("topics/near-duplicate", W, "a topic name close to another one (MRI and mri scans): one subject, two lists"),
+    Rule("home/start-here", E, "a page named in site.toml's start_here that does not exist or is a draft"),
     # editorial
     Rule("review/missing", W, "a health page without a reviewer or review date"),
     Rule("todo/left", W, "a published page that still has TODO markers from 'new'"),

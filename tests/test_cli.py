@@ -50,8 +50,8 @@ def test_a_mistyped_command_is_a_usage_error_with_a_hint(site):
                                                      "")
     assert not (site.root / "_site").exists()
     other = run_cli("publish", cwd=site.root)
-    assert (other.code, other.err) == (2, "carepages: unknown command 'publish': the commands are build, serve "
-                                          "and new (run with --help to see them)\n")
+    assert (other.code, other.err) == (2, "carepages: unknown command 'publish': the commands are build, serve, "
+                                          "new, related, check and report (run with --help to see them)\n")
 
 
 def test_a_site_folder_without_a_command_still_builds(site, tmp_path):

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from carepages.errors import SiteError
 from carepages.pipeline import load_site
 
-from .sitekit import article, run_cli
+from .sitekit import MINIMAL_CONFIG, article, run_cli
 
 
 def _related(site, slug: str) -> list[str]:
@@ -81,3 +84,79 @@ def test_related_command_explains_scores_and_cuts(site) -> None:
     assert any("cut: below the threshold" in line for line in lines), lines
     missing = run_cli("related", "frist", str(site.root))
     assert missing.code == 2 and "did you mean 'first'?" in missing.err
+
+
+# --- site.toml's [related] ------------------------------------------------------------------------------------
+
+def _weighted(site, related: str) -> None:
+    """`first` shares a topic with `by-topic` and a keyword with `by-keyword`, each term on two pages of eight."""
+    site.write("site.toml", MINIMAL_CONFIG + "\n[related]\n" + related)
+    site.write("content/first.md", article("First", topics="[Rare topic]", keywords="[rare word]"))
+    site.write("content/by-topic.md", article("By topic", topics="[Rare topic]", date="2026-01-01", updated=None))
+    site.write("content/by-keyword.md", article("By keyword", topics="[Z]", keywords="[rare word]",
+                                                date="2025-01-01", updated=None))
+    for i in range(5):
+        site.write(f"content/x{i}.md", article(f"X {i}", topics="[X]"))
+
+
+def test_a_weight_changes_the_ranking(site) -> None:
+    _weighted(site, "")
+    assert _related(site, "first") == ["by-topic", "by-keyword"]  # equal scores: the newer first
+    _weighted(site, "weights = { keywords = 2 }\n")
+    assert _related(site, "first") == ["by-keyword", "by-topic"]
+    _weighted(site, "[related.weights]\ntopics = 0\n")
+    assert _related(site, "first") == ["by-keyword"]  # topics no longer relate pages
+
+
+def test_the_threshold_and_the_count_come_from_site_toml(site) -> None:
+    _weighted(site, "threshold = 1.4\n")  # one shared term on 2 of 8 pages scores ln 4 = 1.39
+    assert _related(site, "first") == []
+    result = run_cli("related", "first", str(site.root))
+    assert "  1. by-topic: score 1.39 (topics: rare-topic), cut: below the threshold" in result.out.splitlines()
+    assert "threshold 1.4." in result.out
+    _weighted(site, "count = 1\n")
+    assert _related(site, "first") == ["by-topic"]
+
+
+def test_a_common_term_can_be_made_to_count_for_nothing(site) -> None:
+    _weighted(site, "")
+    for i in range(3):  # 'rare topic' is now on 5 pages of 11
+        site.write(f"content/x{i}.md", article(f"X {i}", topics="[Rare topic]"))
+    assert _related(site, "first") == ["by-keyword", "x0", "x1"]  # the rarer keyword first, then newest first
+    _weighted(site, "common = 0.4\n")
+    for i in range(3):
+        site.write(f"content/x{i}.md", article(f"X {i}", topics="[Rare topic]"))
+    assert _related(site, "first") == ["by-keyword"]  # a term on more than 4 pages in 10 adds nothing
+
+
+@pytest.mark.parametrize(("related", "expected"), [
+    ('threshold = "high"', "site.toml:13:1: error: 'related.threshold' must be a number, not text [config/invalid]"),
+    ("threshold = -1", "site.toml:13:1: error: 'related.threshold' must be between 0 and 1000, not -1 "
+                       "[config/invalid]"),
+    ("common = 0", "site.toml:13:1: error: 'related.common' must be between 0.01 and 1, not 0 [config/invalid]"),
+    ("count = 50", "site.toml:13:1: error: 'related.count' must be between 0 and 20, not 50 [config/invalid]"),
+    ("weights = { topics = nan }", "site.toml:13:1: error: 'related.weights.topics' must be between 0 and 100, "
+                                   "not nan [config/invalid]"),
+])
+def test_related_settings_are_validated_at_their_line(site, related, expected) -> None:
+    site.write("site.toml", MINIMAL_CONFIG + "\n[related]\n" + related + "\n")
+    with pytest.raises(SiteError) as info:
+        site.build()
+    assert [d.format(site.root) for d in info.value.diagnostics] == [expected]
+
+
+def test_a_mistyped_related_setting_is_a_warning_with_a_hint(site) -> None:
+    site.write("site.toml", MINIMAL_CONFIG + "\n[related]\ncuont = 2\n\n[related.weights]\ntopic = 2\n")
+    assert [d.format(site.root) for d in load_site(site.root).warnings if d.rule.startswith("config/")] == [
+        "site.toml:13:1: warning: unknown setting 'related.cuont' (did you mean 'count'?) [config/unknown-key]",
+        "site.toml:16:1: warning: unknown setting 'related.weights.topic' (did you mean 'topics'?) "
+        "[config/unknown-key]"]
+
+
+def test_related_count_and_related_dot_count_are_one_setting(site) -> None:
+    site.write("site.toml", "related_count = 2\n" + MINIMAL_CONFIG + "\n[related]\ncount = 2\n")
+    with pytest.raises(SiteError) as info:
+        site.build()
+    assert [d.format(site.root) for d in info.value.diagnostics] == [
+        "site.toml:14:1: error: 'related.count' and 'related_count' both set the number of related pages: keep one "
+        "[config/invalid]"]

@@ -84,16 +84,6 @@ def test_all_pages_and_files_are_written(site):
         assert expected in files, expected
 
 
-def test_home_groups_articles_by_topic(site):
-    site.write("content/second.md", article("Second", topics="[Topic Two]"))
-    site.write("site.toml", site.root.joinpath("site.toml").read_text() + 'intro = "Welcome, *reader*."\n'
-               .replace("intro", "\n[[topics]]\nname = \"Topic Two\"\n\n[[topics]]\nname = \"Topic One\"\n#"))
-    site.build()
-    home = site.html("")
-    assert home.index("Topic Two") < home.index("Topic One")  # site.toml order
-    assert '<a href="/info/articles/second/">Second</a>' in home
-
-
 def test_faq_page_collects_questions_from_other_pages(site):
     site.write("content/first.md", article(
         "First article", faq='\n  - question: "Will I need contrast?"\n    answer: "Sometimes."'))

@@ -6,6 +6,10 @@ import json
 import re
 from html import unescape
 
+import pytest
+
+from carepages.errors import SiteError
+
 from .sitekit import article
 
 HOSTILE = 'Scans </script><script>alert(1)</script> & "quotes"'
@@ -73,3 +77,26 @@ def test_open_graph_and_favicon(site) -> None:
     assert _og(site.html(""))["type"] == "website"
     assert re.search(r'<link rel="icon" href="/info/static/favicon.svg\?v=[0-9a-f]{10}" type="image/svg\+xml">', html)
     assert (site.out / "static/favicon.svg").is_file()
+
+
+def test_about_names_the_medical_condition_from_front_matter_or_site_toml(site) -> None:
+    site.write("site.toml", 'about = "Multiple sclerosis"\n' + site.root.joinpath("site.toml").read_text())
+    site.write("content/second.md", article("Second", about=f"['{HOSTILE}', Optic neuritis]"))
+    site.write("content/third.md", article("Third", about="[]"))
+    site.write("content/info.md", article("Info", layout="page"))
+    site.build()
+    assert _jsonld(site.html("articles/first/"))["about"] == {"@type": "MedicalCondition",
+                                                              "name": "Multiple sclerosis"}
+    assert _jsonld(site.html("articles/second/"))["about"] == [{"@type": "MedicalCondition", "name": HOSTILE},
+                                                               {"@type": "MedicalCondition", "name": "Optic neuritis"}]
+    assert "about" not in _jsonld(site.html("articles/third/"))  # [] says: about no condition
+    assert "about" not in _jsonld(site.html("info/"))  # a plain page is not about the site's condition
+    assert site.html("articles/second/").count("</script>") == 2
+
+
+def test_about_must_be_text(site) -> None:
+    site.write("content/first.md", article("First", about="{name: MS}"))
+    with pytest.raises(SiteError) as info:
+        site.build()
+    assert [d.format(site.root) for d in info.value.diagnostics] == [
+        "content/first.md:10:8: error: 'about' must be a list of text, not a mapping [front-matter/invalid]"]

@@ -1,5 +1,16 @@
 """Stage 0, the site's settings: `site.toml` read into a typed `SiteConfig`, every problem located."""
 
-from .settings import CONFIG_FILE, TOP_LEVEL, Link, Organisation, SiteConfig, TopicSpec, load_config
+from .settings import (
+    CONFIG_FILE,
+    TOP_LEVEL,
+    Link,
+    Organisation,
+    PageRef,
+    RelatedConfig,
+    SiteConfig,
+    TopicSpec,
+    load_config,
+)
 
-__all__ = ["CONFIG_FILE", "TOP_LEVEL", "Link", "Organisation", "SiteConfig", "TopicSpec", "load_config"]
+__all__ = ["CONFIG_FILE", "TOP_LEVEL", "Link", "Organisation", "PageRef", "RelatedConfig", "SiteConfig", "TopicSpec",
+           "load_config"]

@@ -24,12 +24,14 @@ CONFIG_FILE = "site.toml"
 TOP_LEVEL = {
     "title", "tagline", "base_url", "language", "description", "intro", "disclaimer", "emergency",
     "review_interval_months", "output_dir", "raw_html", "related_count", "toc_min_headings", "bibliography",
-    "organisation", "nav", "footer_links", "topics",
+    "organisation", "nav", "footer_links", "topics", "start_here", "related", "about",
     "checks",  # read by `check` (carepages/checks/settings.py), not by the build
 }
 ORGANISATION = {"name", "url", "phone", "email", "address", "contact"}
 LINK = {"title", "url"}
 TOPIC = {"name", "slug", "description"}
+RELATED = {"count", "threshold", "common", "weights"}
+RELATED_INDEXES = ("topics", "keywords")  # what related pages are ranked by (carepages/model/related.py)
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _WEB_ADDRESS = re.compile(r"^https?://[^\s\"'<>]+$")
@@ -41,6 +43,7 @@ _PATH_CHARS = re.compile(r"^[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # what browsers treat as a '.' or '..' segment, written plainly or percent-encoded
 _DOT_SEGMENTS = {".", "..", "%2e", "%2e%2e", ".%2e", "%2e."}
+_NEXT_KEY = re.compile(r"^\s*(\[|[A-Za-z0-9_\"'.-]+\s*=)")  # a line that starts another setting or table
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 # Folders of the site an output folder from site.toml must not be or be inside: what the build reads
@@ -76,6 +79,24 @@ class TopicSpec:
 
 
 @dataclass(frozen=True)
+class PageRef:
+    """A page named by its slug in site.toml, and where."""
+
+    slug: str
+    location: Location = Location()
+
+
+@dataclass(frozen=True)
+class RelatedConfig:
+    """site.toml's [related] table: how related pages are ranked (see carepages/model/related.py)."""
+
+    count: int = 3
+    threshold: float = 0.4
+    common: float = 1.0  # a term on more than this share of the articles adds nothing
+    weights: Mapping[str, float] = field(default_factory=lambda: dict.fromkeys(RELATED_INDEXES, 1.0))
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     root: Path
     title: str
@@ -90,12 +111,14 @@ class SiteConfig:
     review_interval_months: int = 12
     output_dir: Path = Path("_site")
     raw_html: bool = False
-    related_count: int = 3
     toc_min_headings: int = 3
     bibliography: tuple[str, ...] = ()
     nav: tuple[Link, ...] = ()
     footer_links: tuple[Link, ...] = ()
     topics: tuple[TopicSpec, ...] = ()
+    start_here: tuple[PageRef, ...] | None = None  # None: not set (the weighted pages start the home page)
+    related: RelatedConfig = field(default_factory=RelatedConfig)
+    about: tuple[str, ...] = ()  # the conditions the site is about, for pages that do not name their own
     path: Path = field(default=Path(CONFIG_FILE))
     # where each Markdown setting starts in site.toml, so a bad link in it can be pointed at
     text_locations: Mapping[str, Location] = field(default_factory=dict)
@@ -104,6 +127,10 @@ class SiteConfig:
     @property
     def content_dir(self) -> Path:
         return self.root / "content"
+
+    @property
+    def related_count(self) -> int:
+        return self.related.count
 
     @property
     def base_path(self) -> str:
@@ -195,8 +222,7 @@ class _ConfigReader:
             values["base_url"] = self.guard(self.base_url, data["base_url"])
         if "language" in data:
             values["language"] = self.guard(self.language, data["language"])
-        for name, low, high in (("review_interval_months", 1, 60), ("related_count", 0, 20),
-                                ("toc_min_headings", 0, 100)):
+        for name, low, high in (("review_interval_months", 1, 60), ("toc_min_headings", 0, 100)):
             if name in data:
                 values[name] = self.guard(self.read_as.integer, name, data[name], self.toml.at(name),
                                           minimum=low, maximum=high)
@@ -211,6 +237,11 @@ class _ConfigReader:
         values["nav"] = self.links("nav", data.get("nav", []))
         values["footer_links"] = self.links("footer_links", data.get("footer_links", []))
         values["topics"] = self.topics(data.get("topics", []))
+        if "start_here" in data:
+            values["start_here"] = self.guard(self.start_here, data["start_here"])
+        values["related"] = self.related(data)
+        if "about" in data:
+            values["about"] = self.guard(self.read_as.text_list, "about", data["about"], self.toml.at("about"))
         self.errors.raise_if_errors()
         clean = {k: v for k, v in values.items() if v is not None}
         locations = {name: self.toml.at(name) for name in ("intro", "disclaimer", "emergency")}
@@ -375,3 +406,81 @@ class _ConfigReader:
                                      allow_empty=True)
             topics.append(TopicSpec(name, slug, description or ""))
         return tuple(topics)
+
+    def start_here(self, value: Any) -> tuple[PageRef, ...]:
+        """Slugs of the pages that start the home page, in order; whether each exists is the model's to say."""
+        where = self.toml.at("start_here")
+        slugs = self.read_as.text_list("start_here", value, where)
+        refs: list[PageRef] = []
+        for i, slug in enumerate(slugs):
+            earlier = slugs[:i].count(slug)
+            at = self.item_location(where, slug, earlier)
+            if earlier:
+                self.errors.error(ConfigError(f"'start_here' names '{shown_path(slug)}' twice", at))
+                continue
+            refs.append(PageRef(slug, at))
+        return tuple(refs)
+
+    def item_location(self, key: Location, text: str, nth: int = 0) -> Location:
+        """Where the `nth` quoted `text` is written in the list set at `key`: from the key's line to the next
+        key or table (the key's own place if it is not found, e.g. written with escapes)."""
+        start = (key.line or 1) - 1
+        found = 0
+        for number, line in enumerate(self.toml.source_lines[start:], start=start + 1):
+            if number > start + 1 and _NEXT_KEY.match(line):
+                break
+            col = (key.col or 1) - 1 if number == key.line else 0
+            while True:
+                hits = [i for i in (line.find(f'"{text}"', col), line.find(f"'{text}'", col)) if i >= 0]
+                if not hits:
+                    break
+                col = min(hits)
+                if found == nth:
+                    return Location(key.path, number, col + 1)
+                found, col = found + 1, col + 1
+        return key
+
+    def related(self, data: dict[str, Any]) -> RelatedConfig:
+        """[related] (and `related_count`, its older spelling of `count`)."""
+        values: dict[str, Any] = {}
+        if "related_count" in data:
+            values["count"] = self.guard(self.read_as.integer, "related_count", data["related_count"],
+                                         self.toml.at("related_count"), minimum=0, maximum=20)
+        table = self.guard(self.read_as.mapping, "related", data.get("related", {}), self.toml.at("related"))
+        if not table:
+            return RelatedConfig(**{k: v for k, v in values.items() if v is not None})
+        self.check_keys(table, RELATED, ("related",))
+        if "count" in table:
+            where = self.toml.at("related", "count")
+            if "count" in values:
+                self.errors.error(ConfigError("'related.count' and 'related_count' both set the number of related "
+                                              "pages: keep one", where))
+            values["count"] = self.guard(self.read_as.integer, "related.count", table["count"], where,
+                                         minimum=0, maximum=20)
+        if "threshold" in table:
+            values["threshold"] = self.guard(self.number, "related.threshold", table["threshold"],
+                                             self.toml.at("related", "threshold"), 0.0, 1000.0)
+        if "common" in table:
+            values["common"] = self.guard(self.number, "related.common", table["common"],
+                                          self.toml.at("related", "common"), 0.01, 1.0)
+        if "weights" in table:
+            values["weights"] = self.guard(self.weights, table["weights"])
+        return RelatedConfig(**{k: v for k, v in values.items() if v is not None})
+
+    def weights(self, value: Any) -> dict[str, float]:
+        where = self.toml.at("related", "weights")
+        table = self.read_as.mapping("related.weights", value, where)
+        self.check_keys(table, set(RELATED_INDEXES), ("related", "weights"))
+        weights = dict.fromkeys(RELATED_INDEXES, 1.0)
+        for name in RELATED_INDEXES:
+            if name in table:
+                weights[name] = self.number(f"related.weights.{name}", table[name],
+                                            self.toml.at("related", "weights", name), 0.0, 100.0)
+        return weights
+
+    def number(self, field: str, value: Any, where: Location, low: float, high: float) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.read_as.fail(field, "a number", value, where)
+        if not low <= value <= high:  # also refuses nan
+            raise ConfigError(f"'{field}' must be between {low:g} and {high:g}, not {shown(value)}", where)
+        return float(value)

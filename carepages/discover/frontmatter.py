@@ -37,6 +37,8 @@ FIELDS: dict[str, str] = {
     "faq": "list of {question, answer}; answers are Markdown and may cite.",
     "related": "list of slugs of pages to show first under 'Related pages'.",
     "keywords": "list of words or phrases the page is about, besides its topics; they rank related pages.",
+    "about": "the medical condition(s) the page is about, for search engines (schema.org MedicalCondition); "
+             "default: site.toml's about; [] for none.",
     "key_points": "list of short Markdown points shown at the top of the page.",
     "draft": "true keeps the page out of the site unless built with --drafts.",
     "weight": "a whole number that orders pages in lists (lower first); pages without one follow, by title.",
@@ -94,6 +96,7 @@ class FrontMatter:
     faq: tuple[FaqEntry, ...] = ()
     related: tuple[Located, ...] = ()
     keywords: tuple[Located, ...] = ()  # lower case, single spaces: 'lumbar puncture'
+    about: tuple[Located, ...] | None = None  # conditions; None: not given (site.toml's `about` applies)
     key_points: tuple[Located, ...] = ()
     draft: bool = False
     weight: int | None = None
@@ -184,7 +187,7 @@ class _FrontMatterReader:
             values["slug"] = self.guard(self.slug, data["slug"])
         if data.get("layout") is not None:
             values["layout"] = self.guard(self.layout, data["layout"])
-        for name in ("topics", "references", "related", "key_points", "keywords", "check_ignore"):
+        for name in ("topics", "references", "related", "key_points", "keywords", "check_ignore", "about"):
             if data.get(name) is not None:
                 values[name] = self.guard(self.located_list, name, data[name])
         if values.get("keywords"):

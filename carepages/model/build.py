@@ -25,6 +25,7 @@ from ..routes import Router
 from ..textutil import add_months
 from .citations import number_citations
 from .claims import claim_routes
+from .home import start_path
 from .links import LinkTarget, LinkTargets, page_anchors, resolve_links
 from .related import RelatedSettings, related_matches
 from .site import NavLink, Page, Site, SiteText
@@ -71,7 +72,8 @@ def build_model(config: SiteConfig, router: Router, sources: Sources, parsed: Ma
     nav = take(nav_links(config.nav, targets, router))
     footer_links = take(nav_links(config.footer_links, targets, router))
 
-    related_settings = RelatedSettings(count=config.related_count)
+    start_here = take(start_path(config, pages, sources.drafts))
+    related_settings = RelatedSettings.of(config.related)
     matches = take(related_matches(pages, related_settings))
     pages = sorted((replace(p, related=tuple(m.route for m in matches[p.route] if m.shown)) for p in pages),
                    key=lambda p: p.route)
@@ -79,7 +81,7 @@ def build_model(config: SiteConfig, router: Router, sources: Sources, parsed: Ma
         config=config, router=router, pages=tuple(pages), topics=topics.topics, bibliography=bibliography,
         assets=sources.assets, static=sources.static, texts=texts, nav=nav, footer_links=footer_links,
         by_route={p.route: p for p in pages}, by_topic=_by_topic(pages), related=matches,
-        related_settings=related_settings,
+        related_settings=related_settings, start_here=start_here,
     )
     return Found(site, tuple(found))
 

@@ -6,7 +6,8 @@ every term P and C share:
     score(P, C) = sum over indexes i of  weight_i * sum over shared terms t of  ln(N / pages_with(t))
 
 where N is the number of listed pages. A term on every page adds nothing (ln 1 = 0) and a term on one page
-in ten adds ln 10 = 2.3, so a topic most pages carry cannot dominate. Pages scoring below `threshold` are
+in ten adds ln 10 = 2.3, so a topic most pages carry cannot dominate; a term on more than the `common`
+share of the pages adds nothing at all (by default only a term on every page). Pages scoring below `threshold` are
 left out rather than padding the list. The author's `related:` pins come first, always; then the others
 by score, newer first among equals, then by title. Drafts and the page itself never appear.
 
@@ -21,6 +22,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ..config import RelatedConfig
 from ..errors import Found, Problems
 from ..fields import did_you_mean
 from .site import Page
@@ -34,6 +36,12 @@ class RelatedSettings:
     count: int = 3
     weights: Mapping[str, float] = field(default_factory=lambda: {"topics": 1.0, "keywords": 1.0})
     threshold: float = 0.4  # a term on more than two pages in three scores less (ln 1.5 = 0.405)
+    common: float = 1.0  # a term on more than this share of the pages scores nothing
+
+    @classmethod
+    def of(cls, config: RelatedConfig) -> RelatedSettings:
+        """site.toml's [related] table."""
+        return cls(config.count, dict(config.weights), config.threshold, config.common)
 
 
 @dataclass(frozen=True)
@@ -72,9 +80,12 @@ class TermIndex:
                     postings.setdefault((index, term), []).append(rank)
         return cls(ordered, {key: tuple(ranks) for key, ranks in postings.items()})
 
-    def rarity(self, index: str, term: str) -> float:
+    def rarity(self, index: str, term: str, common: float = 1.0) -> float:
+        """ln(N / pages with the term); 0 for a term on more than the `common` share of the N pages."""
         pages = len(self.postings.get((index, term), ()))
-        return math.log(len(self.ordered) / pages) if pages else 0.0
+        if not pages or pages > common * len(self.ordered):
+            return 0.0
+        return math.log(len(self.ordered) / pages)
 
 
 def rank_related(page: Candidate, pinned: Sequence[str], index: TermIndex,
@@ -94,7 +105,7 @@ def rank_related(page: Candidate, pinned: Sequence[str], index: TermIndex,
             continue
         shared = {name: tuple(sorted(page.terms.get(name, frozenset()) & other.terms.get(name, frozenset())))
                   for name in INDEXES}
-        score = sum(settings.weights.get(name, 0) * sum(index.rarity(name, t) for t in terms)
+        score = sum(settings.weights.get(name, 0) * sum(index.rarity(name, t, settings.common) for t in terms)
                     for name, terms in shared.items())
         scored.append((-round(score, 9), rank, Match(other.route, score, {k: v for k, v in shared.items() if v})))
     room = max(settings.count - len(matches), 0)

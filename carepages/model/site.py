@@ -119,6 +119,7 @@ class Site:
     by_topic: Mapping[str, tuple[Page, ...]] = field(default_factory=dict)  # topic slug -> its listed pages
     related: Mapping[str, tuple[Match, ...]] = field(default_factory=dict)  # route -> pages considered, best first
     related_settings: RelatedSettings | None = None
+    start_here: tuple[str, ...] = ()  # routes of the pages that start the home page, in order
 
     @property
     def listed(self) -> tuple[Page, ...]:

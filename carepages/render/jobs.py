@@ -116,7 +116,8 @@ def plan_jobs(site: Site) -> list[RenderJob]:
 # What each kind's template shows of the rest of the site, beyond its own page. A kind without an entry
 # shows only its own page (and the site-wide values every page has).
 _CONTEXT: dict[str, Callable[[Site], dict[str, Any]]] = {
-    "home": lambda site: {"groups": views.topic_groups(site), "other_pages": views.untopical(site)},
+    "home": lambda site: {"start_here": views.start_here(site), "topic_entries": views.topic_entries(site),
+                          "other_pages": views.untopical(site)},
     "topics": lambda site: {"groups": views.topic_groups(site)},
     "faq": lambda site: {"questions": views.question_groups(site)},
     "sources": lambda site: {"sources": views.sources(site)},
@@ -191,6 +192,9 @@ def _structure(config: SiteConfig, kind: PageKind, title: str, route: str,
 
     if "groups" in context:
         items = [(group.topic.name, absolute(group.topic.url)) for group in context["groups"]]
+    elif "topic_entries" in context:  # the home page: its start path, then its topics
+        items = [(teaser.title, absolute(teaser.url)) for teaser in context["start_here"]]
+        items += [(entry.topic.name, absolute(entry.topic.url)) for entry in context["topic_entries"]]
     else:
         items = [(teaser.title, absolute(teaser.url)) for teaser in context.get("pages", ())]
     home = KINDS["home"]

@@ -101,6 +101,13 @@ def generated_page(config: SiteConfig, kind: PageKind, title: str, description: 
     return dumps_script_safe(data)
 
 
+def about(config: SiteConfig, page: Page) -> tuple[str, ...]:
+    """The conditions a page is about: its own `about:`, else, for a health page, site.toml's `about`."""
+    if page.front.about is not None:
+        return tuple(item.value for item in page.front.about)
+    return config.about if page.kind.needs_review else ()
+
+
 def medical_web_page(config: SiteConfig, page: Page, faq_answers: list[str]) -> Markup:
     """`faq_answers`: the page's FAQ answers as plain text, in order (they are visible on the page)."""
     front = page.front
@@ -126,6 +133,10 @@ def medical_web_page(config: SiteConfig, page: Page, faq_answers: list[str]) -> 
         data["author"] = [{"@type": "Organization", "name": a} for a in front.authors]
     if front.audience:
         data["audience"] = {"@type": "PeopleAudience", "audienceType": front.audience}
+    conditions = about(config, page)
+    if conditions:
+        things = [{"@type": "MedicalCondition", "name": name} for name in conditions]
+        data["about"] = things[0] if len(things) == 1 else things
     if page.topics:
         data["keywords"] = ", ".join(t.name for t in page.topics)
     if page.references:

@@ -102,6 +102,18 @@ class TopicGroup:
     topic: TopicView
     pages: tuple[Teaser, ...]
 
+    @property
+    def count(self) -> int:
+        return len(self.pages)
+
+
+@dataclass(frozen=True)
+class TopicEntry:
+    """A topic as the home page lists it: a link, its description and how many pages it has."""
+
+    topic: TopicView
+    count: int
+
 
 @dataclass(frozen=True)
 class TocEntry:
@@ -204,8 +216,20 @@ def topic_teasers(site: Site, topic: Topic) -> tuple[Teaser, ...]:
     return tuple(teaser(p) for p in reading_order(site.by_topic.get(topic.slug, ())))
 
 
+def topic_entries(site: Site) -> tuple[TopicEntry, ...]:
+    counts = {t.slug: len(site.by_topic.get(t.slug, ())) for t in site.topics}
+    return tuple(TopicEntry(topic_view(t), counts[t.slug]) for t in site.topics if counts[t.slug])
+
+
+def start_here(site: Site) -> tuple[Teaser, ...]:
+    """The home page's short path into the site, in the order site.toml gives (see model/home.py)."""
+    return tuple(teaser(site.by_route[route]) for route in site.start_here)
+
+
 def untopical(site: Site) -> tuple[Teaser, ...]:
-    return tuple(teaser(p) for p in reading_order(p for p in site.listed if not p.topics))
+    """Listed pages no topic lists, except those the home page already starts with."""
+    started = set(site.start_here)
+    return tuple(teaser(p) for p in reading_order(p for p in site.listed if not p.topics and p.route not in started))
 
 
 def question_groups(site: Site) -> tuple[QuestionGroup, ...]:
