@@ -404,3 +404,13 @@ def test_a_large_bibliography_loads_while_an_alias_bomb_is_still_refused(tmp_pat
         f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdef", "bcdefg", strict=True))
     path.write_text(bomb, encoding="utf-8")
     assert any(d.rule == "yaml/limits" for d in load_bibliography([path]).diagnostics)
+
+
+def test_yes_and_no_words_stay_as_written_except_in_et_al(tmp_path):
+    """YAML 1.1 reads No, On and Yes as true/false; a surname or a title means the text."""
+    found = load(tmp_path, "refs.yaml", "no2020:\n  type: article-journal\n  author:\n    - {family: No, given: Anna}\n"
+                                        "  title: On\n  container-title: Yes\n  issued: 2020\n  et-al: yes\n")
+    assert errors(found, tmp_path) == []
+    entry = found.value.entries["no2020"]
+    assert (entry.authors[0].family, entry.title, entry.container_title) == ("No", "On", "Yes")
+    assert entry.authors_truncated is True

@@ -85,6 +85,28 @@ def test_a_review_date_past_the_last_date_is_a_finding_and_the_other_pages_are_c
     assert ("content/third.md", 12, 1, "warning", "accessibility/emoji") in found
 
 
+@pytest.mark.parametrize(("files", "expected"), [
+    ({"content/¿¿.md": article("Odd name", body=CLEAN_BODY)}, ("content/¿¿.md", 1, 1, "error", "routes/unsafe")),
+    ({"content/second.md": article("Second", body=CLEAN_BODY + "\nSee [the settings](../site.toml).\n")},
+     ("content/second.md", 18, 5, "error", "links/outside")),
+    ({"content/second.md": article("Second", body=CLEAN_BODY, topics="[Scans, '!!!']")},
+     ("content/second.md", 6, 17, "error", "topics/invalid")),
+    ({"content/second.md": article("Second", body=CLEAN_BODY, related="[first, nowhere]")},
+     ("content/second.md", 10, 18, "warning", "related/unknown")),
+    ({"content/second.md": article("Second", body=CLEAN_BODY + "\nTODO: say where to park.\n")},
+     ("content/second.md", 18, 1, "warning", "todo/left")),
+], ids=["routes-unsafe", "links-outside", "topics-invalid", "related-unknown", "todo-left"])
+def test_build_rules_are_findings_at_their_place(clean, files, expected):
+    for path, text in files.items():
+        clean.write(path, text)
+    assert expected in findings(clean)
+
+
+def test_a_site_with_no_pages_is_one_finding(site):
+    (site.root / "content/first.md").unlink()
+    assert findings(site) == [("content", None, None, "error", "content/empty")]
+
+
 # --- review ------------------------------------------------------------------------------------------------
 
 def test_review_overdue(clean):
@@ -184,6 +206,16 @@ def test_image_without_alt_text_is_an_error_unless_decorative(clean):
     clean.write("content/first.md", article("First article", body=body))
     found = [f for f in findings(clean) if f[4] == "images/alt-text"]
     assert found == [("content/first.md", 18, 1, "error", "images/alt-text")]
+
+
+def test_in_raw_html_only_an_img_needs_alt_text(clean):
+    clean.write("site.toml", "raw_html = true\n" + MINIMAL_CONFIG)
+    clean.write("content/images/a.png", b"\x89PNG\r\n\x1a\n")
+    body = CLEAN_BODY + ('\n<video poster="images/a.png"><source src="images/a.png"></video>\n\n'
+                         '<p style="background: url(images/a.png)">A scan <img src="images/a.png"></p>\n')
+    clean.write("content/first.md", article("First article", body=body))
+    found = [f for f in findings(clean) if f[4] == "images/alt-text"]
+    assert found == [("content/first.md", 20, 54, "error", "images/alt-text")]  # at its src
 
 
 def test_emoji_in_headings_link_text_and_alt_text(clean):

@@ -109,3 +109,23 @@ def test_start_here_is_a_list_of_slugs_each_named_once(many, setting, expected):
     with pytest.raises(SiteError) as info:
         many.build()
     assert [d.format(many.root) for d in info.value.diagnostics] == [f"{expected} [config/invalid]"]
+
+
+def test_the_questions_page_groups_every_articles_questions_by_topic_after_its_own(many):
+    _config(many)
+    many.write("content/first.md", article("First", topics="[Diagnosis, Scans]",
+                                           faq="[{question: Is it MS?, answer: Maybe.}]"))
+    many.write("content/third.md", article("Third", topics="[scans]",
+                                           faq="[{question: Does a scan hurt?, answer: No.}, "
+                                               "{question: How long is it?, answer: An hour.}]"))
+    many.write("content/loose.md", article("Loose", topics="[]", faq="[{question: Who are you?, answer: A clinic.}]"))
+    many.write("content/faq.md", article("Questions", layout="faq", faq="[{question: Own question?, answer: Yes.}]"))
+    many.build()
+    faq = _main(many.html("faq/"))
+    assert faq.index("Own question?") < faq.index("More questions, answered on other pages")
+    groups = re.findall(r"<h3>(.*?)</h3>\s*<ul class=\"question-links\">(.*?)</ul>", faq, re.S)
+    assert [(heading, re.findall(r'<a href="([^"]+)">([^<]+)</a>', links)) for heading, links in groups] == [
+        ('<a href="/info/topics/scans/">Scans</a>', [("/info/articles/third/#faq-1", "Does a scan hurt?"),
+                                                    ("/info/articles/third/#faq-2", "How long is it?")]),
+        ('<a href="/info/topics/diagnosis/">Diagnosis</a>', [("/info/articles/first/#faq-1", "Is it MS?")]),
+        ("Other questions", [("/info/articles/loose/#faq-1", "Who are you?")])]

@@ -45,10 +45,26 @@ class RawEntry:
     locate: Locate
 
 
+BOOLEAN_FIELDS = frozenset({"et-al"})
+
+
 def with_raw_numbers(entry: dict[str, Any], written: Mapping[PathKey, str], path: PathKey) -> dict[str, Any]:
-    """Top-level numbers as the author typed them: 'DOI: 10.1000' must stay '10.1000', not 10.1."""
-    return {name: written.get((*path, name), value) if isinstance(value, int | float)
-            and not isinstance(value, bool) else value for name, value in entry.items()}
+    """Numbers and yes/no words as the author typed them: 'DOI: 10.1000' must stay '10.1000', not 10.1, and
+    YAML's yes/no words are text here ('family: No' is a surname, 'title: On' a title), except in the one
+    true/false field, `et-al`. Name parts (`author: [{family: No}]`) are kept as written too."""
+    def as_written(key: PathKey, value: Any) -> Any:
+        return written.get(key, value) if isinstance(value, int | float) else value
+
+    kept: dict[str, Any] = {}
+    for name, value in entry.items():
+        if isinstance(value, list):
+            value = [{part: as_written((*path, name, i, part), v) if isinstance(v, bool) else v
+                      for part, v in item.items()} if isinstance(item, dict) else item
+                     for i, item in enumerate(value)]
+        elif name not in BOOLEAN_FIELDS:
+            value = as_written((*path, name), value)
+        kept[name] = value
+    return kept
 
 
 def read_entry(raw: RawEntry) -> Found[Reference | None]:

@@ -16,16 +16,19 @@ from .settings import CheckSettings
 
 RULE = "images/alt-text"
 DECORATIVE = "decorative"
+RAW_IMG = "img src"  # `LinkUse.element` of an <img> in raw HTML
 
 
 def images_without_alt_text(page: Page, settings: CheckSettings) -> Iterator[Diagnostic]:
     for doc in page.parsed.documents():
         titles = _image_titles(doc)
         for link in doc.links:
-            if link.kind != "image":
+            # an image written in Markdown, or an <img> in raw HTML; not the other addresses a browser
+            # fetches (a video's poster, a <source>, a CSS url()), which have no alt text to give
+            if link.kind != "image" or link.element not in ("", RAW_IMG):
                 continue
             href = link.href.strip()
-            waiting = titles.get(link.href)
+            waiting = titles.get(link.href) if not link.element else None
             title = waiting.pop(0) if waiting else ""
             if not link.text.strip() and title.strip().lower() != DECORATIVE:
                 yield Diagnostic("warning", f"image '{href}' has no alt text: describe it in the brackets, "

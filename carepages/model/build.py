@@ -3,7 +3,7 @@
 Each step is a pure function that returns its result and what it found (`Found`); `build_model` runs them
 in order and gathers every error and warning, so a user sees all of them in one run:
 
-    claim addresses -> collect topics -> resolve links -> number citations -> rank related pages
+    claim addresses -> collect topics -> resolve links -> number citations -> start path -> rank related pages
 """
 
 from __future__ import annotations
