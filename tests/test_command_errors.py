@@ -1,0 +1,49 @@
+"""The command line's own errors end with their rule id, as the README's rule table promises: a title `new`
+cannot name a file by, a template that does not exist, an output folder that cannot be made, a port in use."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from .sitekit import run_cli
+
+
+@pytest.mark.parametrize(("title", "message"), [
+    ("   ", "error: the title must not be empty [new/title]"),
+    ("!!!", "error: cannot make a file name from '!!!': give one with --slug [new/title]"),
+])
+def test_new_needs_a_title_with_letters_or_digits(site, title, message):
+    result = run_cli("new", title, cwd=site.root)
+    assert (result.code, result.err.splitlines()) == (1, [message, "Nothing was created."])
+    assert sorted(p.name for p in (site.root / "content").iterdir()) == ["first.md", "references.yaml"]
+
+
+def test_a_template_that_does_not_exist_is_named_with_the_one_that_asks_for_it(site):
+    site.write("templates/article.html", '{% extends "nothere.html" %}\n')
+    result = run_cli("build", ".", "--no-search", cwd=site.root)
+    assert result.code == 1
+    assert result.err.splitlines()[0].startswith("templates/article.html: error: template 'nothere.html' not found "
+                                                  "(looked in ")
+    assert result.err.splitlines()[0].endswith(" [template/missing]")
+
+
+def test_an_output_folder_that_cannot_be_made(site):
+    site.write("blocker", "a file where a folder would go\n")
+    result = run_cli("build", ".", "--no-search", "--out", "blocker/out", cwd=site.root)
+    assert result.code == 1
+    first, last = result.err.splitlines()
+    assert first.startswith("blocker/out: error: cannot create the output folder") and first.endswith("[output/write]")
+    assert last == "Build failed: 1 error. The previous output was left as it was."
+
+
+def test_a_port_in_use_has_its_rule(site):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", ".", "--port", str(port), "--no-search", cwd=site.root)
+    assert result.code == 1
+    assert any(line.startswith(f"error: cannot listen on 127.0.0.1:{port}") and line.endswith(" [serve/port]")
+               for line in result.err.splitlines()), result.err
