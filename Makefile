@@ -2,7 +2,8 @@
 #   make serve   set up (first time only), build the site and preview it at http://localhost:8000/patient-info/
 #                (the address ends with the path of base_url in site.toml; the server prints it)
 #   make test    set up with test tools and Chromium (first time only), then run every test
-# Other targets: make build, make check [STRICT=1], make new TITLE="..." [TOPIC="..."], make check-style, make bench, make fuzz, make clean.
+# Other targets: make build, make check [STRICT=1], make new TITLE="..." [TOPIC="..."], make test-browser,
+# make check-style, make bench, make fuzz, make clean.
 # Options: DRAFTS=1 builds pages marked draft: true (make serve DRAFTS=1); PORT=8001 serves on another port.
 
 PYTHON ?= python3
@@ -13,7 +14,7 @@ DRAFTS_FLAG := $(if $(filter 1 yes true,$(DRAFTS)),--drafts)
 STRICT_FLAG := $(if $(filter 1 yes true,$(STRICT)),--strict)
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build new check test browser check-style bench fuzz clean
+.PHONY: help serve build new check test test-browser browser check-style bench fuzz clean
 
 help:
 	@echo 'make serve                  set up (first run only), build the site and preview it'
@@ -22,6 +23,7 @@ help:
 	@echo 'make check [STRICT=1]       check every page before publishing (STRICT=1: warnings fail too)'
 	@echo 'make new TITLE="Your title" [TOPIC="Spine MRI"]   start a new article (a draft)'
 	@echo 'make test                   set up with the test tools (first run only), then run every test'
+	@echo 'make test-browser           only the tests in Chromium and the HTML checker (screenshots: test-artifacts/)'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,16 +53,30 @@ new: $(VENV)/.runtime
 	@test -n "$$TITLE" || { echo 'Give the title: make new TITLE="Your title" [TOPIC="Spine MRI"]' >&2; exit 2; }
 	@$(BIN)/python build.py new "$$TITLE" $${TOPIC:+--topic "$$TOPIC"}
 
-# Browser tests need Debian's Chromium (Playwright cannot download its own browser here).
+# Browser tests need Debian's Chromium (Playwright cannot download its own browser here), and the HTML checker
+# needs Java and npm: whichever is missing is installed from Debian.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Chromium for the browser tests (Debian package 'chromium')"; \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium fonts-dejavu-core"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	[ -z "$$missing" ] || { \
+	  echo "Installing for the browser tests (Debian packages):$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; }
 
-test: $(VENV)/.test browser
+# Test tools from npm, at the versions in package-lock.json: the W3C Nu HTML checker (vnu-jar, run with the
+# machine's Java) and axe-core. No install scripts: vnu-jar's would download a Java of its own.
+node_modules/.installed: package.json package-lock.json | browser
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.test browser node_modules/.installed
 	$(BIN)/python -m pytest
+
+test-browser: $(VENV)/.test browser node_modules/.installed
+	$(BIN)/python -m pytest -m browser
 
 check-style: $(VENV)/.test
 	$(BIN)/ruff check carepages tests bench build.py
@@ -74,4 +90,4 @@ fuzz: $(VENV)/.test
 	HYPOTHESIS_PROFILE=nightly $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_hostile_input.py
 
 clean:
-	rm -rf _site .pytest_cache
+	rm -rf _site .pytest_cache test-artifacts

@@ -74,7 +74,8 @@ DEFAULT_LAYOUT = "article"
 
 @dataclass(frozen=True)
 class FileKind:
-    """A machine-readable file the site always has (made by code in render/feeds.py, not a template)."""
+    """A machine-readable file the site always has (made by code in render/feeds.py or render/headers.py, not a
+    template)."""
 
     name: str
     route: str
@@ -85,6 +86,7 @@ FILES: dict[str, FileKind] = {kind.name: kind for kind in (
     FileKind("sitemap", "sitemap.xml", "the sitemap"),
     FileKind("feed", "feed.xml", "the Atom feed"),
     FileKind("robots", "robots.txt", "robots.txt"),
+    FileKind("headers", "_headers", "the security headers file (Netlify, Cloudflare Pages)"),
     FileKind("search-index", "pagefind/", "the search index (made by Pagefind after rendering)"),
 )}
 

@@ -31,7 +31,7 @@ def test_numbers_follow_first_citation_and_entries_link_back(site):
     lee = html.split('<li id="ref-1">')[1].split("</li>")[0]
     assert lee.strip().startswith('<span class="reference-text">Lee D. Another study. Other Journal. 2019;4:55-60.')
     assert re.findall(r'href="(#cite-\d)"', lee) == ["#cite-1", "#cite-2"]
-    assert 'aria-label="Back to text (reference 1, citation 1 of 2)"' in lee
+    assert 'aria-label="Back to text, reference 1, citation 1 of 2"' in lee
     smith = html.split('<li id="ref-2">')[1].split("</li>")[0]
     assert re.findall(r'href="(#cite-\d)"', smith) == ["#cite-2", "#cite-3"]
 

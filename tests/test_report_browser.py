@@ -1,4 +1,5 @@
-"""The review dashboard in real headless Chromium: axe-clean (WCAG 2.2 A/AA), and sortable by its buttons."""
+"""The review dashboard in real headless Chromium: axe-clean (current axe, WCAG 2.2 A/AA), a clean console,
+and sortable by its buttons."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import pytest
 from carepages.checks.command import check_site
 from carepages.report import write_report
 
+from .browserkit import DESKTOP, PHONE, run_axe
 from .sitekit import ROOT
-from .test_browser import browser, run_axe  # noqa: F401 - `browser` is a fixture
 
 pytestmark = pytest.mark.browser
 
@@ -22,23 +23,28 @@ def dashboard(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("width", [360, 1280])
-def test_the_dashboard_passes_axe(dashboard, browser, width):  # noqa: F811
-    context = browser.new_context(viewport={"width": width, "height": 800})
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "1280"])
+def test_the_dashboard_passes_axe(dashboard, browser, viewport):
+    context = browser.new_context(viewport=viewport)
     outside: list[str] = []
+    console: list[str] = []
     context.on("request", lambda request: outside.append(request.url)
                if not request.url.startswith("file://") else None)
     page = context.new_page()
+    page.on("console", lambda message: console.append(message.text) if message.type in ("error", "warning")
+            else None)
+    page.on("pageerror", lambda error: console.append(str(error)))
     page.goto(dashboard.as_uri())
     assert run_axe(page) == []
     page.get_by_role("button", name="Words").click()
     assert page.locator("th[aria-sort=ascending]").inner_text().startswith("Words")
     assert run_axe(page) == []
     assert outside == []
+    assert console == []
     context.close()
 
 
-def test_sorting_by_a_column_and_back(dashboard, browser):  # noqa: F811
+def test_sorting_by_a_column_and_back(dashboard, browser):
     page = browser.new_page()
     page.goto(dashboard.as_uri())
     words = page.get_by_role("button", name="Words")

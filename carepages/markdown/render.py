@@ -85,7 +85,8 @@ def _citation(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: A
             if first == last:
                 parts.append(f'<a href="#{reference_id(first)}" aria-label="Reference {first}">{first}</a>')
             else:
-                label = f"References {first} to {last}"
+                # the name holds the visible "1-3" as it is (WCAG 2.5.3: a speech user says what they see)
+                label = f"References {first}-{last}"
                 parts.append(f'<a href="#{reference_id(first)}" aria-label="{label}">{first}-{last}</a>')
     ident = citation_id(context.citation_prefix, token.meta["ordinal"])
     return f'<sup class="citation" id="{ident}">' + ",".join(parts) + "</sup>"

@@ -25,6 +25,7 @@ from ..textutil import plain_text
 from . import jsonld, views
 from .digest import digest
 from .feeds import FeedEntry, SitemapEntry, atom_feed, robots_txt, sitemap
+from .headers import headers_file
 from .shared import SharedView
 from .templates import Templates
 
@@ -72,12 +73,18 @@ class RobotsInputs:
 
 
 @dataclass(frozen=True)
+class HeadersInputs:
+    pass
+
+
+@dataclass(frozen=True)
 class CopyInputs:
     path: Path
     digest: str  # of the file's bytes, taken at discovery
 
 
-Inputs = ContentInputs | GeneratedInputs | SitemapInputs | FeedInputs | RobotsInputs | CopyInputs
+Inputs = (ContentInputs | GeneratedInputs | SitemapInputs | FeedInputs | RobotsInputs | HeadersInputs
+          | CopyInputs)
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,7 @@ def job_digest(job: RenderJob, config: SiteConfig, shared_digest: str, templates
     """A digest of exactly what the job's output depends on."""
     if isinstance(job.inputs, CopyInputs):
         return digest("copy", job.route, job.inputs.digest)
-    if not job.uses_templates:  # sitemap, feed, robots.txt: code and config only
+    if not job.uses_templates:  # sitemap, feed, robots.txt, _headers: code and config only
         return digest(__version__, job.kind, job.route, config, job.inputs)
     return digest(__version__, job.kind, job.route, config, shared_digest, templates_digest, job.inputs)
 
@@ -108,6 +115,7 @@ def plan_jobs(site: Site) -> list[RenderJob]:
     jobs.append(_generated("sitemap", FILES["sitemap"].route, SitemapInputs(_sitemap_entries(site))))
     jobs.append(_generated("feed", FILES["feed"].route, FeedInputs(_feed_entries(site))))
     jobs.append(_generated("robots", FILES["robots"].route, RobotsInputs()))
+    jobs.append(_generated("headers", FILES["headers"].route, HeadersInputs()))
     jobs += [RenderJob(item.place.route, item.place.output, "copy", CopyInputs(item.path, item.digest))
              for item in (*site.static, *site.assets)]
     return sorted(jobs, key=lambda job: job.route)
@@ -219,6 +227,8 @@ def render_job(job: RenderJob, config: SiteConfig, shared: SharedView, engine: M
         return OutputFile(job.route, job.output, atom_feed(config, inputs.entries))
     if isinstance(inputs, RobotsInputs):
         return OutputFile(job.route, job.output, robots_txt(config))
+    if isinstance(inputs, HeadersInputs):
+        return OutputFile(job.route, job.output, headers_file())
     kind = KINDS[job.kind]
     url = config.base_path + job.route
     if isinstance(inputs, ContentInputs):

@@ -3,6 +3,7 @@ per build as one explicit value. A page's job reads them from here, and its dige
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -12,6 +13,7 @@ from ..markdown import MarkdownEngine, RenderContext
 from ..model.site import NavLink, Site
 from ..routes import STATIC_PREFIX
 from .digest import digest
+from .headers import content_security_policy
 from .views import LinkView, OrganisationView, SiteView
 
 
@@ -35,6 +37,7 @@ class SharedView:
     topics_url: str
     sources_url: str
     related_url: str
+    content_security_policy: str
 
     def site_view(self, current_url: str) -> SiteView:
         """The `site` a template gets, with the link to the current page marked."""
@@ -46,6 +49,7 @@ class SharedView:
             disclaimer_html=self.disclaimer_html, stylesheet_url=self.stylesheet_url, script_url=self.script_url,
             favicon_url=self.favicon_url, feed_url=self.feed_url, faq_url=self.faq_url, topics_url=self.topics_url,
             sources_url=self.sources_url, related_url=self.related_url, locale=self.language.replace("-", "_"),
+            content_security_policy=self.content_security_policy,
         )
 
     @property
@@ -72,7 +76,8 @@ def build_shared(site: Site, engine: MarkdownEngine) -> SharedView:
     return SharedView(
         title=config.title, tagline=config.tagline, language=config.language,
         home_url=router.url(KINDS["home"].route_for()), nav=site.nav, footer_links=site.footer_links,
-        organisation=OrganisationView(org.name, org.url, org.phone, org.email, org.address, text_html("contact")),
+        organisation=OrganisationView(org.name, org.url, org.phone, tel_uri(org.phone), org.email, org.address,
+                                      text_html("contact")),
         intro_html=text_html("intro"), emergency_html=text_html("emergency"),
         disclaimer_html=text_html("disclaimer"),
         stylesheet_url=static_url("css/site.css"), script_url=static_url("js/site.js"),
@@ -80,4 +85,17 @@ def build_shared(site: Site, engine: MarkdownEngine) -> SharedView:
         feed_url=router.url(FILES["feed"].route), faq_url=router.url(KINDS["faq"].route_for()),
         topics_url=router.url(KINDS["topics"].route_for()), sources_url=router.url(KINDS["sources"].route_for()),
         related_url=router.url(KINDS["related"].route_for()),
+        content_security_policy=content_security_policy(meta=True),
     )
+
+
+def tel_uri(phone: str) -> str:
+    """A `tel:` link for a phone number as people write it: '+44 (0)20 7946 0000 ext. 12' -> 'tel:+442079460000'.
+    The number is the digits before any word ('ext.', '(demonstration number)'); '' when there are none."""
+    match = re.match(r"[\s\d+()./-]*", phone)
+    written = match.group() if match else ""
+    international = written.lstrip().startswith("+")
+    if international:
+        written = written.replace("(0)", "")  # the trunk prefix is not dialled after a country code
+    digits = re.sub(r"\D", "", written)
+    return ("tel:" + "+" * international + digits) if digits else ""

@@ -35,6 +35,7 @@ class OrganisationView:
     name: str
     url: str
     phone: str
+    phone_uri: str  # 'tel:01234567890', or '' when the number has no digits
     email: str
     address: str
     contact_html: Markup
@@ -62,6 +63,7 @@ class SiteView:
     sources_url: str
     related_url: str
     locale: str  # Open Graph's form of the language: en_GB
+    content_security_policy: str  # the part of render/headers.py's policy a <meta> tag can carry
 
 
 @dataclass(frozen=True)
