@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -20,10 +18,6 @@ from carepages.server import make_server
 from .sitekit import BIBLIOGRAPHY, MINIMAL_CONFIG, SiteDir, article
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 CONFIG = MINIMAL_CONFIG + """\
 email = "clinic@example.org"
@@ -81,17 +75,12 @@ def printed_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def printed_page(printed_site):
-    assert Path(CHROMIUM).exists(), "Chromium not found: run 'make test' (it installs Debian's chromium)"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.goto(printed_site + "/info/articles/first/")
-        page.emulate_media(media="print")
-        yield page
-        browser.close()
+def printed_page(printed_site, browser):
+    page = browser.new_page()  # the session's one Chromium (conftest.py)
+    page.goto(printed_site + "/info/articles/first/")
+    page.emulate_media(media="print")
+    yield page
+    page.close()
 
 
 def after(page, selector: str) -> str:
