@@ -40,7 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     _search_argument(build)
 
-    serve = commands.add_parser("serve", parents=[common], help="build, then preview the site in a browser")
+    serve = commands.add_parser("serve", parents=[common],
+                                help="build, preview the site in a browser, and rebuild and reload it on each save")
     _site_arguments(serve)
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1",
@@ -173,16 +174,16 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .pipeline import build
-    from .server import serve
+    from .preview.session import Options, run_preview
 
-    result = build(args.site_dir, args.out, drafts=args.drafts, search=args.search)
-    _print_diagnostics(result.warnings)
-    print(f"Built {_count(result.pages, 'page')} into {_shown(result.output_dir)}.", flush=True)
+    options = Options(args.site_dir, args.out, drafts=args.drafts, search=args.search, host=args.host,
+                      port=args.port, debug=args.debug)
     try:
-        serve(result.output_dir, result.base_path, args.host, args.port, debug=args.debug)
-    except SiteError as exc:  # the port is taken: the build itself went well
-        if args.debug:
+        run_preview(options)
+    except SiteError as exc:
+        if exc.rule != "serve/port":  # the site did not build: said as for `build`
+            raise
+        if args.debug:  # the port is taken: the build itself went well
             raise
         _print_diagnostics(exc.diagnostics)
         if _via_make():

@@ -38,8 +38,8 @@ from .render.jobs import OutputFile, RenderJob, job_digest, plan_jobs, render_jo
 from .render.shared import SharedView, build_shared
 from .render.templates import Templates
 from .routes import Router
-from .search import SearchResult, index_site
-from .write.output import check_output_dir, write_site
+from .search import BUNDLE, SearchResult, index_site
+from .write.output import Update, check_output_dir, update_site, write_site
 
 # A build with --drafts shows unreviewed pages: it goes to its own folder, and carries this file so that a
 # deploy step can refuse it (see the README's "Publishing").
@@ -56,7 +56,8 @@ class BuildResult:
     files: int
     warnings: tuple[Diagnostic, ...]
     base_path: str = "/"
-    search: SearchResult | None = None  # None: built with search=False (--no-search)
+    search: SearchResult | None = None  # None: built with search=False (--no-search), or in place
+    update: Update | None = None  # with in_place: what changed in the output folder
 
 
 @dataclass(frozen=True)
@@ -149,11 +150,15 @@ def render(loaded: LoadedSite, render_plan: RenderPlan | None = None) -> list[Ou
 
 
 def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: bool = False,
-          strict: bool = False, search: bool = True) -> BuildResult:
+          strict: bool = False, search: bool = True, in_place: bool = False) -> BuildResult:
     """Build the site in `site_dir` into `out` (default: site.toml's output_dir). Raises `SiteError`.
 
     With `search`, Pagefind indexes the complete staged site before it goes live (a failed index leaves the
-    previous site in place); `search=False` leaves the index out, for quick previews and benchmarks."""
+    previous site in place); `search=False` leaves the index out, for quick previews and benchmarks.
+
+    `in_place` (the live preview) updates the output folder where it is instead of replacing it: only the
+    files whose bytes changed are written, and `update` says which. It never indexes: with `search` the
+    folder's search bundle is kept as it is, for the caller to index again once the new pages are shown."""
     loaded = load_site(site_dir, drafts=drafts)
     config = loaded.site.config
     if strict and loaded.warnings:
@@ -169,6 +174,10 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
     files = render(loaded)
     if drafts:
         files.append(OutputFile(DRAFTS_MARKER, PurePosixPath(DRAFTS_MARKER), DRAFTS_MARKER_TEXT.encode()))
+    if in_place:
+        update = update_site(files, out_dir, keep=(BUNDLE,) if search else ())
+        return BuildResult(out_dir, len(loaded.site.pages), len(files), loaded.warnings, config.base_path,
+                           update=update)
     indexed: list[SearchResult] = []
 
     def index(staging: Path) -> None:  # on the complete staged site, before the swap

@@ -2,7 +2,15 @@
 
 It listens on 127.0.0.1 unless told otherwise, serves the site under its base path (so links behave as they
 will when published under a sub-path), answers only from the output folder (no `..`, encoded or not, and no
-symlink out of it), and shows the site's own 404 page for missing files.
+symlink out of it), and shows the site's own 404 page for missing files. Bound to this computer (the
+default), it answers only requests addressed to this computer (`Host: localhost`, `127.0.0.1`, any IP
+address): a web page elsewhere cannot read the preview by pointing one of its own names at 127.0.0.1
+(DNS rebinding).
+
+For a live preview (`live`, see `carepages/preview/`) it also serves the preview's own files and its event
+stream under `/__carepages/`, and adds the preview's script tag to each HTML page as it sends it; the files
+of the site are never changed. Which folder and base path it serves are then read from the preview's state
+for each request, so an edit to site.toml's `base_url` is followed.
 
 Whatever a client sends, the server answers with a status line (or closes quietly when nothing was asked),
 writes one short line per request, and goes on serving: the request line and headers are read and checked
@@ -18,6 +26,8 @@ import email.parser
 import html
 import http.client
 import http.server
+import io
+import ipaddress
 import os
 import posixpath
 import re
@@ -30,7 +40,8 @@ from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import SiteError
+from .preview.client import EVENTS, PREFIX, asset, inject
+from .preview.live import HELLO, Channel, Event
 
 NOT_FOUND_PAGE = "404.html"
 
@@ -55,6 +66,8 @@ _FIELD = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+:[^\x00-\x08\x0a-\x1f\x7f]*\r?
 _SHOWN_LENGTH = 80
 _ESCAPED = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))} | {ord("\\"): "\\\\"}
 _PHRASES = {HTTPStatus.REQUEST_URI_TOO_LONG: "URI Too Long"}  # RFC 9110's name; http.server has the old one
+KEEP_ALIVE = 15.0  # seconds between comments on an idle event stream, so a tab that went away is noticed
+EVENT_RETRY_MS = 1000  # how soon a tab reconnects after the stream ends (the server restarting, say)
 
 
 class _Refused(Exception):
@@ -77,7 +90,11 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     def version_string(self) -> str:
         return "carepages-preview"
 
-    def __init__(self, *args, root: Path, base_path: str, **kwargs) -> None:
+    def __init__(self, *args, root: Path, base_path: str, live: Channel | None = None, **kwargs) -> None:
+        self.live = live
+        if live is not None:  # the folder and base path of the latest good build, read once per connection
+            state = live.state
+            root, base_path = state.root, state.base_path
         self.root = root
         self.base_path = base_path
         super().__init__(*args, directory=str(root), **kwargs)
@@ -187,6 +204,9 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         hosts = self.headers.get_all("Host") or []
         if len(hosts) > 1 or (minor >= 1 and not hosts):
             raise _Refused(HTTPStatus.BAD_REQUEST, "an HTTP/1.1 request needs exactly one Host header")
+        if hosts and self.server.local_only and not is_local_host(hosts[0]):  # type: ignore[attr-defined]
+            raise _Refused(HTTPStatus.FORBIDDEN, "the Host header names another site; this preview answers only "
+                           "to localhost and IP addresses (a guard against DNS rebinding)")
         if "Content-Length" in self.headers or "Transfer-Encoding" in self.headers:
             self._drain_on_close = True  # a body is never read: drop it before closing
         self._reading = False
@@ -263,14 +283,78 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     # --- answering ---------------------------------------------------------------------------------------------
 
     def do_GET(self) -> None:
-        if self._redirect_to_base():
+        if self._answer_preview() or self._redirect_to_base():
             return
         super().do_GET()
 
     def do_HEAD(self) -> None:
-        if self._redirect_to_base():
+        if self._answer_preview() or self._redirect_to_base():
             return
         super().do_HEAD()
+
+    def send_head(self):
+        """As `SimpleHTTPRequestHandler`, but a live preview's HTML pages get the preview's script tag."""
+        if self.live is not None and (page := self._html_file()) is not None:
+            version = self.live.state.version  # before the file: a page newer than its version only reloads again
+            body = inject(page.read_bytes(), version)
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
+        return super().send_head()
+
+    def _html_file(self) -> Path | None:
+        """The HTML file a GET would send as it is (a folder's index.html), or None: not HTML, or missing, or a
+        folder address without its final slash (redirected by `send_head`)."""
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            if not urlsplit(self.path).path.endswith("/"):
+                return None
+            path = os.path.join(path, "index.html")
+        if not path.endswith((".html", ".htm")) or not os.path.isfile(path):
+            return None
+        return Path(path)
+
+    def _answer_preview(self) -> bool:
+        """Answer an address of the live preview's own (`/__carepages/...`); False for any other address."""
+        path = urlsplit(self.path).path
+        if self.live is None or not path.startswith(PREFIX):
+            return False
+        if path == EVENTS:
+            self._send_events(self.live)
+            return True
+        found = asset(path)
+        if found is None:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return True
+        body, content_type = found
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return True
+
+    def _send_events(self, live: Channel) -> None:
+        """The event stream of one tab: the current state at once, then each new one, until the tab goes away
+        or the server stops."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        latest = live.latest
+        self.wfile.write(f"retry: {EVENT_RETRY_MS}\n\n".encode() + Event(latest.serial, HELLO, latest.state).encode())
+        seen = latest.serial
+        while not live.closed:
+            event = live.next_after(seen, KEEP_ALIVE)
+            if event is not None:
+                self.wfile.write(event.encode())
+                seen = event.serial
+            elif not live.closed:
+                self.wfile.write(b": still here\n\n")
 
     def _redirect_to_base(self) -> bool:
         path = urlsplit(self.path).path
@@ -304,10 +388,13 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         """Answer an error with the site's 404 page, or a short page of our own; never with client data."""
         status = HTTPStatus(code)
         phrase = _PHRASES.get(status, status.phrase)
+        version = self.live.state.version if self.live is not None else ""  # before the page, as in send_head
         body = self._not_found_page() if status == HTTPStatus.NOT_FOUND else None
         if body is None:
             body = (f"<!doctype html>\n<title>{status.value} {phrase}</title>\n<h1>{status.value} {phrase}</h1>\n"
                     f"<p>{html.escape(status.description)}.</p>\n").encode()
+        if status == HTTPStatus.NOT_FOUND and self.live is not None:  # a page not built yet appears when it is
+            body = inject(body, version)
         self.send_response(status, phrase)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -333,6 +420,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         shown = int(code) if isinstance(code, int) else code
+        if self.live is not None and self.path.startswith(PREFIX) and shown == HTTPStatus.OK:
+            return  # the preview's own files and events, asked for by every page: not worth a line each
         self._log(f"{self._shown()} -> {shown}" + (f" ({self._why})" if self._why else ""))
 
     def log_message(self, format: str, *args) -> None:
@@ -363,6 +452,7 @@ class PreviewServer(http.server.ThreadingHTTPServer):
     request_queue_size = 256  # a burst of requests from a browser (or a test) queues instead of failing
     quiet = False
     debug = False
+    local_only = True  # answer only requests addressed to this computer (set from the address it listens on)
     request_timeout = REQUEST_TIMEOUT
 
     def handle_error(self, request, client_address) -> None:
@@ -376,29 +466,47 @@ class PreviewServer(http.server.ThreadingHTTPServer):
             traceback.print_exc()
 
 
+def is_local_host(value: str) -> bool:
+    """Whether a Host header names this computer as only a browser on it would: `localhost` (or a name
+    under `.localhost`, RFC 6761) or an IP address, with or without a port. Any other name may be a name an
+    attacker controls and points at 127.0.0.1 (DNS rebinding), which would let their page read the preview."""
+    host = value.strip().lower()
+    if host.startswith("["):  # [IPv6 address], then an optional port
+        name, bracket, rest = host[1:].partition("]")
+        if not bracket or not _is_ip(name, version=6) or (rest and not rest.startswith(":")):
+            return False
+        port = rest[1:]
+    else:
+        name, _, port = host.partition(":")
+        name = name.removesuffix(".")
+        if not (name == "localhost" or name.endswith(".localhost") or _is_ip(name, version=4)):
+            return False
+    return all(c in "0123456789" for c in port)  # RFC 9110: port = *DIGIT
+
+
+def _is_ip(text: str, version: int) -> bool:
+    try:
+        return ipaddress.ip_address(text).version == version
+    except ValueError:
+        return False
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def make_server(root: Path, base_path: str = "/", host: str = "127.0.0.1", port: int = 8000,
-                quiet: bool = False, debug: bool = False) -> PreviewServer:
-    handler = partial(PreviewHandler, root=Path(os.path.realpath(root)), base_path=base_path)
+                quiet: bool = False, debug: bool = False, live: Channel | None = None) -> PreviewServer:
+    """A server for the folder `root` (or, with `live`, for the folder of the preview's latest build)."""
+    handler = partial(PreviewHandler, root=Path(os.path.realpath(root)), base_path=base_path, live=live)
     server = PreviewServer((host, port), handler)
     server.quiet = quiet
     server.debug = debug
+    server.local_only = _is_loopback(host)
     return server
 
-
-def serve(root: Path, base_path: str = "/", host: str = "127.0.0.1", port: int = 8000,
-          debug: bool = False) -> None:
-    try:
-        server = make_server(root, base_path, host, port, debug=debug)
-    except OSError as exc:
-        raise SiteError(f"cannot listen on {host}:{port}: {exc.strerror}; try another --port",
-                        rule="serve/port") from None
-    shown_host = "localhost" if host in {"127.0.0.1", "::1"} else host
-    print(f"Serving the site at http://{shown_host}:{server.server_address[1]}{base_path}  (Ctrl+C to stop)")
-    if host not in {"127.0.0.1", "::1", "localhost"}:
-        print("Note: other computers on your network can see this preview.")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        print("\nStopped.")
-    finally:
-        server.server_close()

@@ -62,3 +62,48 @@ def test_a_step_before_the_swap_sees_the_complete_site_and_can_stop_it(site) -> 
         write_site(_files(site), site.out, before_swap=index)
     assert "articles/first/index.html" in seen[0]  # the staged site was complete
     assert tree_bytes(site.out) == before  # and the live one untouched
+
+
+def test_an_update_can_keep_a_folder_it_did_not_write_and_bring_one_in_alone(site, tmp_path) -> None:
+    from carepages.write.output import update_folder
+
+    site.build()
+    bundle = site.out / "pagefind"
+    site.write("_site/pagefind/old.pf_fragment", b"old")  # as an indexer left it
+    site.write("_site/pagefind/same.json", b"same")
+    os.utime(bundle / "same.json", (1_000_000, 1_000_000))
+
+    update_site(_files(site), site.out, keep=("pagefind",))
+    assert (bundle / "old.pf_fragment").read_bytes() == b"old"
+    update_site(_files(site), site.out)
+    assert not bundle.exists()  # without keep, a folder the site does not have goes
+
+    site.write("_site/pagefind/old.pf_fragment", b"old")
+    site.write("_site/pagefind/same.json", b"same")
+    os.utime(bundle / "same.json", (1_000_000, 1_000_000))
+    new = tmp_path / "new-bundle"
+    (new / "fragment").mkdir(parents=True)
+    (new / "fragment/new.pf_fragment").write_bytes(b"new")
+    (new / "same.json").write_bytes(b"same")
+    page = site.out / "articles/first/index.html"
+    before = page.read_bytes()
+
+    result = update_folder(new, site.out, "pagefind")
+    assert result.written == ("pagefind/fragment/new.pf_fragment",)
+    assert result.removed == ("pagefind/old.pf_fragment",)
+    assert sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()) == [
+        "fragment/new.pf_fragment", "same.json"]
+    assert (bundle / "same.json").stat().st_mtime == 1_000_000  # same bytes: not rewritten
+    assert page.read_bytes() == before  # nothing outside the folder is touched
+
+
+def test_a_folder_is_brought_only_into_an_output_folder_carepages_made(tmp_path) -> None:
+    import pytest
+
+    from carepages.errors import OutputError
+    from carepages.write.output import update_folder
+
+    (tmp_path / "bundle").mkdir()
+    (tmp_path / "out").mkdir()
+    with pytest.raises(OutputError, match="not made by carepages"):
+        update_folder(tmp_path / "bundle", tmp_path / "out", "pagefind")

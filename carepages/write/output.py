@@ -53,9 +53,9 @@ import socket
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import Location, OutputError
 from ..render.jobs import OutputFile
@@ -366,46 +366,85 @@ class Update:
     unchanged: int
 
 
-def update_site(files: Iterable[OutputFile], out_dir: Path) -> Update:
+def update_site(files: Iterable[OutputFile], out_dir: Path, *, keep: Collection[str] = ()) -> Update:
     """Bring an existing output folder up to date, touching only what changed; a new folder is written whole.
 
     Follows a symlinked output folder to its target, as `write_site` does; new files and folders get the
-    umask's modes."""
+    umask's modes. The top-level folders named in `keep` are left as they are (the preview's search bundle,
+    which it indexes after the page is shown and brings in with `update_folder`)."""
     out = Path(os.path.abspath(out_dir))
     target_dir = output_target(out)
     files = list(files)
     if not (target_dir / MARKER).is_file():
         write_site(files, out)  # refuses a folder that carepages did not make
         return Update(tuple(f.route for f in files), (), 0)
-    root = target_dir.resolve()
-    written, unchanged, keep = [], 0, {MARKER}
     try:
-        for item in files:
-            rel = item.output
-            keep.add(rel.as_posix())
-            target = target_dir / rel
-            if not target.parent.resolve().is_relative_to(root):  # a linked subfolder leading out
-                raise OutputError(f"refusing to write outside the output folder: {item.route}")
-            data = item.data if item.data is not None else item.source.read_bytes()  # type: ignore[union-attr]
-            if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
-                unchanged += 1
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.carepages-tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, target)
-            written.append(item.route)
-        removed = _remove_others(target_dir, keep)
+        written, unchanged, seen = _write_changed(((f.route, f.output, _data(f)) for f in files), target_dir)
+        removed = _remove_others(target_dir, seen | {MARKER}, keep_folders=set(keep))
     except OSError as exc:
         raise OutputError(f"cannot update the site: {exc.strerror or exc}", Location(
             Path(exc.filename) if getattr(exc, "filename", None) else out), rule="output/write") from None
     return Update(tuple(written), tuple(removed), unchanged)
 
 
-def _remove_others(out: Path, keep: set[str]) -> list[str]:
+def update_folder(source: Path, out_dir: Path, name: str) -> Update:
+    """Make the folder `name` of an output folder a copy of the folder `source`, as `update_site` does for the
+    whole site: only files whose bytes differ are rewritten (each atomically), new files are in place before
+    the old ones go. For the preview's search bundle, indexed from a copy of the site while it is served."""
+    out = Path(os.path.abspath(out_dir))
+    target_dir = output_target(out)
+    if not (target_dir / MARKER).is_file():
+        raise OutputError(f"refusing to update '{out}': it was not made by carepages (no {MARKER} file)",
+                          Location(out), rule="output/write")
+    folder = PurePosixPath(name)
+    if folder.is_absolute() or len(folder.parts) != 1 or folder.name in {"", ".", ".."}:
+        raise ValueError(f"not a folder name: {name!r}")
+    bundle = target_dir / folder
+    try:
+        files = sorted(p for p in source.rglob("*") if p.is_file() and not p.is_symlink())
+        rels = [PurePosixPath(p.relative_to(source).as_posix()) for p in files]
+        written, unchanged, _ = _write_changed(
+            ((f"{folder}/{rel}", folder / rel, path.read_bytes()) for path, rel in zip(files, rels, strict=True)),
+            target_dir)
+        removed = _remove_others(bundle, {rel.as_posix() for rel in rels}) if bundle.is_dir() else []
+    except OSError as exc:
+        raise OutputError(f"cannot update the site: {exc.strerror or exc}", Location(
+            Path(exc.filename) if getattr(exc, "filename", None) else out), rule="output/write") from None
+    return Update(tuple(written), tuple(f"{folder}/{rel}" for rel in removed), unchanged)
+
+
+def _data(item: OutputFile) -> bytes:
+    return item.data if item.data is not None else item.source.read_bytes()  # type: ignore[union-attr]
+
+
+def _write_changed(items: Iterable[tuple[str, PurePosixPath, bytes]],
+                   target_dir: Path) -> tuple[list[str], int, set[str]]:
+    """Write each (route, output path, bytes) whose file differs; return the routes written, the number left
+    as they were, and every output path seen."""
+    root = target_dir.resolve()
+    written, unchanged, seen = [], 0, set()
+    for route, rel, data in items:
+        seen.add(rel.as_posix())
+        target = target_dir / rel
+        if not target.parent.resolve().is_relative_to(root):  # a linked subfolder leading out
+            raise OutputError(f"refusing to write outside the output folder: {route}")
+        if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
+            unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.carepages-tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        written.append(route)
+    return written, unchanged, seen
+
+
+def _remove_others(out: Path, keep: set[str], *, keep_folders: set[str] | None = None) -> list[str]:
     removed = []
     for path in sorted(out.rglob("*"), reverse=True):  # files before the folders that hold them
         rel = path.relative_to(out).as_posix()
+        if keep_folders and rel.split("/", 1)[0] in keep_folders:
+            continue
         if path.is_file() or path.is_symlink():
             if rel not in keep:
                 path.unlink()
