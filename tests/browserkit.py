@@ -30,7 +30,8 @@ DESKTOP = {"width": 1280, "height": 800}
 
 
 def npm_tool(path: Path) -> Path:
-    assert path.exists(), f"{path.relative_to(ROOT)} is missing: run 'make test' (it runs 'npm ci')"
+    assert path.exists(), (f"{path.relative_to(ROOT)} is missing: run 'make test', or 'npm ci --ignore-scripts' "
+                           "in the repository (package.json lists the test tools)")
     return path
 
 
