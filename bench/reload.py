@@ -5,12 +5,13 @@
 
 A copy of the starter site (site.toml, content/, and the default theme copied in as the site's own
 templates/ and static/, so a template edit touches only the copy) is previewed as a person runs it, in a
-separate process. For each scenario, one file is saved `--repeat` times (a different edit each time) and two
-times are taken from just before the write:
+separate process. For each scenario, one file is saved `--repeat` times (a different edit each time), and
+each save gives three figures:
 
-- **event**: until an open tab's event stream (a plain socket here, read as EventSource reads it) receives
-  the `reload` event: watching, rebuilding in place and telling the tabs;
-- **reload**: until the page open in headless Chromium (Playwright, if `/usr/bin/chromium` is there) has
+- **rebuild**: the preview's own time for the build, as its terminal line prints it;
+- **event**: from just before the write until an open tab's event stream (a plain socket here, read as
+  EventSource reads it) receives the `reload` event: noticing the save, rebuilding in place, telling the tabs;
+- **reload**: from just before the write until the page open in headless Chromium (Playwright, if `/usr/bin/chromium` is there) has
   reloaded by itself and fired `load`: what an editor waits for.
 
 Before each save the preview is left to finish the previous one (its search index follows each change
@@ -139,12 +140,14 @@ class Preview:
                 return line
         raise SystemExit(f"the preview did not print {pattern!r} within {timeout:g} s; its errors are in {self.log}")
 
-    def settle(self) -> None:
-        """Wait until the preview has finished with the last save (its rebuild, then its search index)."""
-        self.wait_for(r" changed: rebuilt in ")
+    def settle(self) -> float:
+        """Wait until the preview has finished with the last save (its rebuild, then its search index); return
+        the rebuild's own time as the preview printed it."""
+        line = self.wait_for(r" changed: rebuilt in ")
         time.sleep(1.5 if self.search else 0.3)  # Pagefind takes about half a second on the starter site
         while not self.lines.empty():
             self.lines.get_nowait()
+        return float(re.search(r"rebuilt in ([0-9.]+) s", line)[1])
 
     def stop(self) -> None:
         self.proc.send_signal(signal.SIGINT)
@@ -207,9 +210,9 @@ def measure(site: Path, preview: Preview, scenarios: Sequence[str], repeat: int,
             saves += 1
             load = os.getloadavg()[0]
             event, reload = save(site, scenario, saves, tab, page)
-            preview.settle()
+            rebuild = preview.settle()
             if run > 0:
-                samples[scenario].append({"event_s": round(event, 4),
+                samples[scenario].append({"rebuild_s": rebuild, "event_s": round(event, 4),
                                           "reload_s": None if reload is None else round(reload, 4),
                                           "load_average": round(load, 2)})
     return samples
@@ -218,6 +221,10 @@ def measure(site: Path, preview: Preview, scenarios: Sequence[str], repeat: int,
 def summary(values: Sequence[float]) -> dict[str, float]:
     return {"median_s": round(statistics.median(values), 3), "min_s": round(min(values), 3),
             "max_s": round(max(values), 3)}
+
+
+def _shown(figures: dict[str, float] | None) -> str:
+    return f"{figures['median_s']:.3f} ({figures['min_s']:.2f}-{figures['max_s']:.2f})" if figures else "-"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -259,14 +266,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     rows = {}
     print(f"\nEdit-to-reload on the starter site ({args.repeat} saves each, search "
           f"{'on' if args.search else 'off'}; medians, min-max):")
-    print(f"{'scenario':34} {'event (s)':>18} {'browser reload (s)':>22}")
+    print(f"{'scenario':30} {'rebuild (s)':>20} {'event (s)':>20} {'browser reload (s)':>20}")
     for scenario, runs in samples.items():
+        rebuild = summary([r["rebuild_s"] for r in runs])
         event = summary([r["event_s"] for r in runs])
         reload = summary([r["reload_s"] for r in runs]) if use_browser else None
-        rows[scenario] = {"label": SCENARIOS[scenario], "event": event, "reload": reload, "runs": runs}
-        shown_reload = f"{reload['median_s']:.3f} ({reload['min_s']:.3f}-{reload['max_s']:.3f})" if reload else "-"
-        print(f"{SCENARIOS[scenario]:34} {event['median_s']:.3f} ({event['min_s']:.3f}-{event['max_s']:.3f})"
-              f" {shown_reload:>22}")
+        rows[scenario] = {"label": SCENARIOS[scenario], "rebuild": rebuild, "event": event, "reload": reload,
+                          "runs": runs}
+        print(f"{SCENARIOS[scenario]:30} {_shown(rebuild):>20} {_shown(event):>20} {_shown(reload):>20}")
+    print(f"Load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
+          "(other work on the machine lengthens every figure).")
     record = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "command": "python bench/reload.py " + " ".join(sys.argv[1:] if argv is None else argv),

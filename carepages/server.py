@@ -345,16 +345,20 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         if self.command == "HEAD":
             return
-        latest = live.latest
-        self.wfile.write(f"retry: {EVENT_RETRY_MS}\n\n".encode() + Event(latest.serial, HELLO, latest.state).encode())
-        seen = latest.serial
-        while not live.closed:
-            event = live.next_after(seen, KEEP_ALIVE)
-            if event is not None:
-                self.wfile.write(event.encode())
-                seen = event.serial
-            elif not live.closed:
-                self.wfile.write(b": still here\n\n")
+        latest = live.join()
+        try:
+            greeting = Event(latest.serial, HELLO, latest.state)
+            self.wfile.write(f"retry: {EVENT_RETRY_MS}\n\n".encode() + greeting.encode())
+            seen = latest.serial
+            while not live.closed:
+                event = live.next_after(seen, KEEP_ALIVE)
+                if event is not None:
+                    self.wfile.write(event.encode())
+                    seen = event.serial
+                elif not live.closed:
+                    self.wfile.write(b": still here\n\n")
+        finally:
+            live.leave()
 
     def _redirect_to_base(self) -> bool:
         path = urlsplit(self.path).path

@@ -209,3 +209,21 @@ def test_the_preview_assets_are_inside_the_package_not_the_theme():
     assert (package / "preview/assets/reload.js").is_file()
     from .sitekit import ROOT
     assert not list((ROOT / "static").rglob("reload.*"))
+
+
+def test_the_search_index_waits_until_each_tab_told_to_reload_has_come_back(tmp_path):
+    from carepages.preview.live import OK, RELOAD, Channel, LiveState
+
+    channel = Channel(LiveState(tmp_path, "/", "ab-0"))
+    assert channel.wait_until_reloaded(0) is True  # no tab open: nothing to wait for
+    channel.join()
+    channel.join()  # two tabs open
+    channel.publish(RELOAD, LiveState(tmp_path, "/", "ab-1"))
+    channel.publish(OK, LiveState(tmp_path, "/", "ab-1"))  # not a reload: still waiting for the two
+    channel.leave()
+    channel.leave()  # both reload: their streams end...
+    assert channel.wait_until_reloaded(0) is False
+    channel.join()
+    assert channel.wait_until_reloaded(0) is False
+    channel.join()  # ...and come back with the new page
+    assert channel.wait_until_reloaded(0) is True

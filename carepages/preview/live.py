@@ -64,12 +64,19 @@ class Event:
 
 class Channel:
     """The latest event, and a way to wait for the next one. Shared by the rebuild loop and the server's
-    threads (one per open tab), so every access holds the lock."""
+    threads (one per open tab), so every access holds the lock.
+
+    It also counts the tabs listening, so that slower work (the search index) can wait until the tabs told
+    to reload have done so: a reloaded tab opens a new stream once its page is shown."""
 
     def __init__(self, state: LiveState) -> None:
         self._changed = threading.Condition()
         self._event = Event(0, HELLO, state)
         self._closed = False
+        self._listening = 0  # streams open now
+        self._greeted = 0  # streams opened so far
+        self._told = 0  # streams open when the last reload was published
+        self._greeted_then = 0  # streams opened before it
 
     @property
     def latest(self) -> Event:
@@ -88,8 +95,29 @@ class Channel:
     def publish(self, name: str, state: LiveState) -> Event:
         with self._changed:
             self._event = Event(self._event.serial + 1, name, state)
+            if name == RELOAD:
+                self._told, self._greeted_then = self._listening, self._greeted
             self._changed.notify_all()
             return self._event
+
+    def join(self) -> Event:
+        """A stream opens: count it, and return the event to greet it with."""
+        with self._changed:
+            self._listening += 1
+            self._greeted += 1
+            self._changed.notify_all()
+            return self._event
+
+    def leave(self) -> None:
+        with self._changed:
+            self._listening -= 1
+
+    def wait_until_reloaded(self, timeout: float) -> bool:
+        """Wait (up to `timeout` s) until as many streams have opened since the last reload as were open when
+        it was published: each tab told has shown its new page. True if they did (or there were none)."""
+        with self._changed:
+            return self._changed.wait_for(
+                lambda: self._closed or self._greeted - self._greeted_then >= self._told, timeout)
 
     def next_after(self, serial: int, timeout: float) -> Event | None:
         """The latest event if it is newer than `serial`, waiting up to `timeout` s for one; None if none came

@@ -8,8 +8,9 @@ that the preview keeps going whatever is saved:
 - a build that changed files gives the site a new version: each tab showing another version reloads;
 - a build that failed changes nothing on disk: the last good site is still served, and each tab shows the
   errors (file, line, message) over the page until a build succeeds; the terminal shows them too;
-- search is indexed after the tabs were told, never before, from a copy of the site's pages (so the index
-  matches one build), by a thread of its own; the new bundle is then brought into the output folder.
+- search is indexed once the tabs told to reload have shown the new pages (they open a new event stream;
+  at most `SHOWN_WAIT` s), never before, from a copy of the site's pages (so the index matches one build),
+  by a thread of its own; the new bundle is then brought into the output folder.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from .live import ERROR, OK, RELOAD, Channel, LiveState, Problem
 from .watch import Watcher
 
 SHOWN_CHANGES = 3  # changed files named in the terminal line before "and N more"
+SHOWN_WAIT = 3.0  # seconds the search index waits for the open tabs to show a new version, at most
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,9 @@ class Preview:
             if self._stopping.is_set():
                 return
             self._index_wanted.clear()
-            self.index()
+            self.channel.wait_until_reloaded(SHOWN_WAIT)  # the pages first: Pagefind takes both CPUs for a while
+            if not self._stopping.is_set():
+                self.index()
 
     def index(self) -> None:
         """Index a copy of the served pages, then bring the new bundle into the output folder."""
@@ -205,6 +209,8 @@ class Preview:
                         return
                     update_folder(copy / BUNDLE, out, BUNDLE)
             except SiteError as exc:
+                if self._stopping.is_set():  # Ctrl+C reached Pagefind too: nothing to report
+                    return
                 message = "\n".join(d.format() for d in exc.diagnostics)
                 if message != self._search_error:  # said once, not after every save
                     print(message, file=sys.stderr, flush=True)

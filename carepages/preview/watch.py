@@ -65,7 +65,7 @@ class _Filter(DefaultFilter):
         self._site_dir = str(site_dir) if site_dir is not None else None
 
     def __call__(self, change, path: str) -> bool:
-        if any(path == folder or path.startswith(folder + "/") for folder in self._ignored):
+        if any(path == folder or path.startswith(folder + os.sep) for folder in self._ignored):
             return False
         if self._site_dir is not None and Path(path).name not in _SITE_NAMES:
             return False
