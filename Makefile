@@ -2,7 +2,7 @@
 #   make serve   set up (first time only), build the site and preview it at http://localhost:8000/patient-info/
 #                (the address ends with the path of base_url in site.toml; the server prints it)
 #   make test    set up with test tools and Chromium (first time only), then run every test
-# Other targets: make build, make check [STRICT=1], make new TITLE="..." [TOPIC="..."], make test-browser,
+# Other targets: make build, make check [STRICT=1], make handouts, make new TITLE="..." [TOPIC="..."], make test-browser,
 # make check-style, make bench, make fuzz, make clean.
 # Options: DRAFTS=1 builds pages marked draft: true (make serve DRAFTS=1); PORT=8001 serves on another port.
 
@@ -14,12 +14,13 @@ DRAFTS_FLAG := $(if $(filter 1 yes true,$(DRAFTS)),--drafts)
 STRICT_FLAG := $(if $(filter 1 yes true,$(STRICT)),--strict)
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build new check test test-browser browser check-style bench fuzz clean
+.PHONY: help serve build handouts handout-libs new check test test-browser browser check-style bench fuzz clean
 
 help:
 	@echo 'make serve                  set up (first run only), build the site and preview it'
 	@echo 'make serve DRAFTS=1         the same, with draft pages'
 	@echo 'make build                  set up (first run only) and build the site into _site/'
+	@echo 'make handouts               the same, with a PDF handout of each article (installs WeasyPrint first)'
 	@echo 'make check [STRICT=1]       check every page before publishing (STRICT=1: warnings fail too)'
 	@echo 'make new TITLE="Your title" [TOPIC="Spine MRI"]   start a new article (a draft)'
 	@echo 'make test                   set up with the test tools (first run only), then run every test'
@@ -34,9 +35,13 @@ $(VENV)/.runtime: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+$(VENV)/.handouts: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[handouts]'
+	touch $@ $(VENV)/.runtime
+
 $(VENV)/.test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@ $(VENV)/.runtime
+	touch $@ $(VENV)/.runtime $(VENV)/.handouts
 
 serve: $(VENV)/.runtime
 	$(BIN)/python build.py serve --port $(PORT) $(DRAFTS_FLAG)
@@ -47,6 +52,18 @@ build: $(VENV)/.runtime
 # The editorial check a pull request gets (see README "Checking before publishing").
 check: $(VENV)/.runtime
 	$(BIN)/python build.py check $(STRICT_FLAG)
+
+handouts: $(VENV)/.handouts handout-libs
+	$(BIN)/python build.py build --handouts $(DRAFTS_FLAG)
+
+# WeasyPrint (PDF handouts) loads Pango and HarfBuzz from the system: install Debian's packages if it cannot.
+handout-libs: | $(BIN)/python
+	@$(BIN)/python -c 'import weasyprint' >/dev/null 2>&1 || { \
+	  echo "Installing the text-layout libraries WeasyPrint needs (Debian packages: Pango, HarfBuzz, fonts)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+	    libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core >/dev/null; }
 
 # TITLE and TOPIC reach the command through the environment, so quotes and spaces in them are safe.
 new: $(VENV)/.runtime
@@ -72,7 +89,7 @@ node_modules/.installed: package.json package-lock.json | browser
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-test: $(VENV)/.test browser node_modules/.installed
+test: $(VENV)/.test browser handout-libs node_modules/.installed
 	$(BIN)/python -m pytest
 
 test-browser: $(VENV)/.test browser node_modules/.installed

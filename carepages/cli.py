@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     _site_arguments(build)
     build.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
     build.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    build.add_argument("--handouts", action="store_true",
+                       help="also make a printable PDF handout of each article (needs the optional "
+                            "WeasyPrint and segno: pip install 'carepages[handouts]')")
     _search_argument(build)
 
     serve = commands.add_parser("serve", parents=[common],
@@ -158,7 +161,8 @@ def _build(args: argparse.Namespace) -> int:
     from .pipeline import build
 
     started = time.perf_counter()
-    result = build(args.site_dir, args.out, drafts=args.drafts, strict=args.strict, search=args.search)
+    result = build(args.site_dir, args.out, drafts=args.drafts, strict=args.strict, search=args.search,
+                   handouts=args.handouts)
     _print_diagnostics(result.warnings)
     if not args.quiet:
         seconds = time.perf_counter() - started
@@ -170,6 +174,8 @@ def _build(args: argparse.Namespace) -> int:
                   "(part of the time above).")
         else:
             print("Search: not indexed (--no-search); the search page will say that search is not available.")
+        if args.handouts:
+            print(f"Handouts: {_count(result.handouts, 'PDF')}, one per article (handout.pdf in its folder).")
     return EXIT_OK
 
 

@@ -37,15 +37,23 @@ class PageKind:
     in_feed: bool = False
     in_sitemap: bool = True
     needs_review: bool = False
+    handout: bool = False  # `build --handouts` also makes a PDF of each page, at HANDOUT_FILE in its folder
     owner: str = ""  # how a route clash names this page ("the topics index")
 
     def route_for(self, slug: str = "") -> str:
         return self.route.replace("{slug}", slug)
 
+    def handout_route(self, slug: str = "") -> str | None:
+        """Where this kind's printable handout goes ('articles/what-is-ms/handout.pdf'), or None."""
+        return self.route_for(slug) + HANDOUT_FILE if self.handout else None
+
+
+HANDOUT_FILE = "handout.pdf"
+
 
 KINDS: dict[str, PageKind] = {kind.name: kind for kind in (
     PageKind("article", "article.html", "articles/{slug}/", "MedicalWebPage", Made.CONTENT, layout=True,
-             listed=True, in_feed=True, needs_review=True),
+             listed=True, in_feed=True, needs_review=True, handout=True),
     PageKind("faq", "faq.html", "faq/", ("MedicalWebPage", "FAQPage"), Made.ONCE_UNLESS_WRITTEN,
              title="Frequently asked questions", description="Questions and answers from {site}", layout=True,
              needs_review=True, owner="the FAQ page"),

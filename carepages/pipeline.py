@@ -58,6 +58,7 @@ class BuildResult:
     base_path: str = "/"
     search: SearchResult | None = None  # None: built with search=False (--no-search), or in place
     update: Update | None = None  # with in_place: what changed in the output folder
+    handouts: int = 0  # PDF handouts made (build with handouts=True, --handouts)
 
 
 @dataclass(frozen=True)
@@ -133,10 +134,10 @@ def load_site(site_dir: Path | str = ".", *, drafts: bool = False) -> LoadedSite
     return LoadedSite(modelled.site, modelled.engine, templates, modelled.warnings)
 
 
-def plan(loaded: LoadedSite) -> RenderPlan:
+def plan(loaded: LoadedSite, *, handouts: bool = False) -> RenderPlan:
     site = loaded.site
     shared = build_shared(site, loaded.engine)
-    jobs = tuple(plan_jobs(site))
+    jobs = tuple(plan_jobs(site, handouts=handouts))
     shared_digest, templates_digest = shared.digest, loaded.templates.digest
     digests = {job.route: job_digest(job, site.config, shared_digest, templates_digest) for job in jobs}
     return RenderPlan(jobs, shared, digests)
@@ -150,7 +151,8 @@ def render(loaded: LoadedSite, render_plan: RenderPlan | None = None) -> list[Ou
 
 
 def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: bool = False,
-          strict: bool = False, search: bool = True, in_place: bool = False) -> BuildResult:
+          strict: bool = False, search: bool = True, in_place: bool = False,
+          handouts: bool = False) -> BuildResult:
     """Build the site in `site_dir` into `out` (default: site.toml's output_dir). Raises `SiteError`.
 
     With `search`, Pagefind indexes the complete staged site before it goes live (a failed index leaves the
@@ -158,7 +160,13 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
 
     `in_place` (the live preview) updates the output folder where it is instead of replacing it: only the
     files whose bytes changed are written, and `update` says which. It never indexes: with `search` the
-    folder's search bundle is kept as it is, for the caller to index again once the new pages are shown."""
+    folder's search bundle is kept as it is, for the caller to index again once the new pages are shown.
+
+    With `handouts`, each article also gets a PDF handout (the optional WeasyPrint and segno, checked first)."""
+    to_pdf = None
+    if handouts:  # before anything else: a missing library is reported at once, and the build stops
+        from .handouts import load_renderer
+        to_pdf = load_renderer()
     loaded = load_site(site_dir, drafts=drafts)
     config = loaded.site.config
     if strict and loaded.warnings:
@@ -171,7 +179,17 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
             raise OutputError(f"the output folder '{out_dir}' {verdict.reason}; give --out to build elsewhere",
                               Location(out_dir), rule=verdict.rule)
     check_output_dir(out_dir, _protected(config))
-    files = render(loaded)
+    render_plan = plan(loaded, handouts=handouts)
+    files = render(loaded, render_plan)
+    made, warnings = 0, loaded.warnings
+    if to_pdf is not None:
+        from .handouts import make_handouts
+        pdfs = make_handouts(loaded.site, loaded.engine, loaded.templates, render_plan.shared, to_pdf)
+        if strict and pdfs.diagnostics:
+            raise BuildFailed([SiteError(f"{d.message} (warnings are errors with --strict)", d.location, d.rule)
+                               for d in pdfs.diagnostics])
+        files += pdfs.value
+        made, warnings = len(pdfs.value), (*warnings, *pdfs.diagnostics)
     if drafts:
         files.append(OutputFile(DRAFTS_MARKER, PurePosixPath(DRAFTS_MARKER), DRAFTS_MARKER_TEXT.encode()))
     if in_place:
@@ -184,8 +202,8 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
         indexed.append(index_site(staging, shown=out_dir))
 
     count = write_site(files, out_dir, before_swap=index if search else None)
-    return BuildResult(out_dir, len(loaded.site.pages), count, loaded.warnings, config.base_path,
-                       indexed[0] if indexed else None)
+    return BuildResult(out_dir, len(loaded.site.pages), count, warnings, config.base_path,
+                       indexed[0] if indexed else None, handouts=made)
 
 
 def _output_dir(config: SiteConfig, out: Path | str | None, drafts: bool = False) -> Path:

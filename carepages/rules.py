@@ -83,6 +83,10 @@ RULES: dict[str, Rule] = _rules(
     Rule("output/refused", E, "the output folder is unsafe to replace (not ours, or holds the site)"),
     Rule("output/write", E, "the output folder cannot be written"),
     Rule("search/index", E, "the search index could not be built (Pagefind failed, timed out or is missing)"),
+    Rule("handouts/unavailable", E, "--handouts was given, but WeasyPrint, segno or the system libraries they "
+                                    "need are not installed"),
+    Rule("handouts/render", E, "a PDF handout could not be made (WeasyPrint's own message says why)"),
+    Rule("handouts/incomplete", W, "a PDF handout lacks something WeasyPrint could not use (an unreadable image)"),
     # commands
     Rule("serve/port", E, "the preview server cannot listen on the port (another program uses it)"),
     Rule("new/exists", E, "'new' would overwrite an existing file"),

@@ -26,12 +26,15 @@ TOP_LEVEL = {
     "review_interval_months", "output_dir", "raw_html", "related_count", "toc_min_headings", "bibliography",
     "organisation", "nav", "footer_links", "topics", "start_here", "related", "about",
     "checks",  # read by `check` (carepages/checks/settings.py), not by the build
+    "handouts",
 }
 ORGANISATION = {"name", "url", "phone", "email", "address", "contact"}
 LINK = {"title", "url"}
 TOPIC = {"name", "slug", "description"}
 RELATED = {"count", "threshold", "common", "weights"}
 RELATED_INDEXES = ("topics", "keywords")  # what related pages are ranked by (carepages/model/related.py)
+HANDOUTS = {"paper"}
+PAPER = {"a4": "A4", "letter": "letter"}  # as written in site.toml, any case -> the value used
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _WEB_ADDRESS = re.compile(r"^https?://[^\s\"'<>]+$")
@@ -119,6 +122,7 @@ class SiteConfig:
     start_here: tuple[PageRef, ...] | None = None  # None: not set (the weighted pages start the home page)
     related: RelatedConfig = field(default_factory=RelatedConfig)
     about: tuple[str, ...] = ()  # the conditions the site is about, for pages that do not name their own
+    handout_paper: str = "A4"  # [handouts] paper: 'A4' or 'letter' (US Letter)
     path: Path = field(default=Path(CONFIG_FILE))
     # where each Markdown setting starts in site.toml, so a bad link in it can be pointed at
     text_locations: Mapping[str, Location] = field(default_factory=dict)
@@ -242,6 +246,8 @@ class _ConfigReader:
         values["related"] = self.related(data)
         if "about" in data:
             values["about"] = self.guard(self.read_as.text_list, "about", data["about"], self.toml.at("about"))
+        if "handouts" in data:
+            values["handout_paper"] = self.guard(self.handouts, data["handouts"])
         self.errors.raise_if_errors()
         clean = {k: v for k, v in values.items() if v is not None}
         locations = {name: self.toml.at(name) for name in ("intro", "disclaimer", "emergency")}
@@ -316,6 +322,19 @@ class _ConfigReader:
         if not verdict.inside:
             raise ConfigError(f"{written} {verdict.reason}; site.toml may only name paths inside the site "
                               f"folder, outside its hidden folders{elsewhere}", where, rule=OUTSIDE_SITE)
+
+    def handouts(self, value: Any) -> str | None:
+        table = self.read_as.mapping("handouts", value, self.toml.at("handouts"))
+        self.check_keys(table, HANDOUTS, ("handouts",))
+        if "paper" not in table:
+            return None
+        where = self.toml.at("handouts", "paper")
+        text = self.read_as.text("handouts.paper", table["paper"], where)
+        paper = PAPER.get(text.strip().lower())
+        if paper is None:
+            raise ConfigError(f"'handouts.paper' must be \"A4\" or \"letter\" (US Letter), not "
+                              f"'{shown_path(text)}'", where)
+        return paper
 
     def language(self, value: Any) -> str:
         where = self.toml.at("language")

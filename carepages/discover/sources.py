@@ -65,6 +65,7 @@ class PageSource:
     kind: PageKind
     place: Place
     digest: str  # of the file's text: the parse stage's cache key
+    handout: Place | None = None  # where its PDF handout goes (`build --handouts`), if its kind has one
 
     @property
     def draft(self) -> bool:
@@ -161,7 +162,9 @@ def read_page(path: Path, rel: PurePosixPath, router: Router, problems: Problems
                            "digits and hyphens)", front.where("slug") if front.slug else Location(path, 1, 1),
                            rule="routes/unsafe")
     digest = hashlib.sha256(text.text.encode("utf-8")).hexdigest()
-    return PageSource(path, rel, text, front, kind, place(router, kind.route_for(slug), slug), digest)
+    handout_route = kind.handout_route(slug)
+    handout = place(router, handout_route, slug) if handout_route else None
+    return PageSource(path, rel, text, front, kind, place(router, kind.route_for(slug), slug), digest, handout)
 
 
 def _static(path: Path, rel: PurePosixPath, router: Router, route: str, problems: Problems) -> StaticFile:

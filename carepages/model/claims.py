@@ -34,6 +34,10 @@ def claim_routes(sources: Sources, topics: Sequence[Topic], config_path: PurePos
     placed = {page.rel for page in sources.pages
               if claim(page.place.route, f"page {page.rel}",
                        page.front.where("slug") if page.front.slug else Location(page.path, 1, 1), page.place.output)}
+    for page in sources.pages:  # claimed with or without --handouts, so turning them on never makes a clash
+        if page.handout and page.rel in placed:
+            claim(page.handout.route, f"the handout of page {page.rel}", Location(page.path, 1, 1),
+                  page.handout.output)
     faq = KINDS["faq"]
     written_faq = any(page.kind is faq for page in sources.pages)
     if not written_faq and faq.made is Made.ONCE_UNLESS_WRITTEN:

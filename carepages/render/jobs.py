@@ -45,6 +45,7 @@ class ContentInputs:
     page: Page
     related: tuple[views.Teaser, ...]
     context: tuple[tuple[str, Any], ...] = ()  # what its kind shows of other pages (see _CONTEXT)
+    handout_url: str = ""  # its PDF handout, linked from the page (built with --handouts)
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,9 @@ def job_digest(job: RenderJob, config: SiteConfig, shared_digest: str, templates
 
 
 # -- planning: the model in, one job per output file out --------------------------------------------------
-def plan_jobs(site: Site) -> list[RenderJob]:
-    jobs = [_content_job(site, page) for page in site.pages]
+def plan_jobs(site: Site, *, handouts: bool = False) -> list[RenderJob]:
+    """`handouts`: the pages that have a PDF handout (see carepages.handouts) link to it."""
+    jobs = [_content_job(site, page, handouts) for page in site.pages]
     jobs += _generated_jobs(site)
     jobs.append(_generated("sitemap", FILES["sitemap"].route, SitemapInputs(_sitemap_entries(site))))
     jobs.append(_generated("feed", FILES["feed"].route, FeedInputs(_feed_entries(site))))
@@ -140,10 +142,11 @@ def _context(kind: PageKind, site: Site) -> tuple[tuple[str, Any], ...]:
     return tuple(make(site).items()) if make else ()
 
 
-def _content_job(site: Site, page: Page) -> RenderJob:
+def _content_job(site: Site, page: Page, handouts: bool = False) -> RenderJob:
     related = tuple(views.teaser(site.by_route[r]) for r in page.related)
+    handout = page.source.handout.url if handouts and page.source.handout else ""
     return RenderJob(page.route, page.source.place.output, page.kind.name,
-                     ContentInputs(page, related, _context(page.kind, site)))
+                     ContentInputs(page, related, _context(page.kind, site), handout))
 
 
 def _generated(kind: str, route: str, inputs: Inputs) -> RenderJob:
@@ -234,7 +237,7 @@ def render_job(job: RenderJob, config: SiteConfig, shared: SharedView, engine: M
     if isinstance(inputs, ContentInputs):
         page = inputs.page
         article = views.article(engine, page, inputs.related, config.toc_min_headings,
-                                Router(config.base_url, config.base_path))
+                                Router(config.base_url, config.base_path), inputs.handout_url)
         answers = [plain_text(item.answer_html) for item in article.faq]
         meta = views.PageMeta(page.title, page.front.summary, url, config.base_url + job.route,
                               jsonld.medical_web_page(config, page, answers), kind.name, page.front.draft,

@@ -159,6 +159,7 @@ class ArticleView:
     related: tuple[Teaser, ...]
     reading_minutes: int
     draft: bool
+    handout_url: str = ""  # the page's PDF handout, when the site is built with --handouts
 
 
 @dataclass(frozen=True)
@@ -297,7 +298,7 @@ def render_doc(engine: MarkdownEngine, page: Page, doc: ParsedMarkdown, router: 
 
 
 def article(engine: MarkdownEngine, page: Page, related: tuple[Teaser, ...], toc_min_headings: int,
-            router: Router | None = None) -> ArticleView:
+            router: Router | None = None, handout_url: str = "") -> ArticleView:
     parsed, front = page.parsed, page.front
     key_points = tuple(render_doc(engine, page, doc, router) for doc in parsed.key_points)
     faq = tuple(FaqView(faq_id(i), entry.question, render_doc(engine, page, doc, router))
@@ -315,5 +316,5 @@ def article(engine: MarkdownEngine, page: Page, related: tuple[Teaser, ...], toc
         next_review=date_view(page.next_review), reviewed_by=front.reviewed_by, authors=front.authors,
         audience=front.audience, topics=tuple(topic_view(t) for t in page.topics), faq=faq,
         references=references, related=related,
-        reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)), draft=front.draft,
+        reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)), draft=front.draft, handout_url=handout_url,
     )
