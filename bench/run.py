@@ -79,6 +79,7 @@ class Command:
     prepare: Callable[[], None] = lambda: None
     verify: Callable[[], str | None] = lambda: None  # after a run: None, or what is wrong with its output
     runs: list[Run] = field(default_factory=list)
+    said: str = ""  # the last run's summary line (carepages: what it rendered and re-used)
 
 
 # -- timing -----------------------------------------------------------------------------------------------
@@ -143,6 +144,7 @@ def run_checked(command: Command, log: Path, max_wait: float = 0.0) -> Run:
     problem = command.verify()
     if problem:
         raise SystemExit(f"{command.label}: {problem}")
+    command.said = next((line for line in reversed(output.splitlines()) if line.startswith("Built ")), "")
     return run
 
 
@@ -159,8 +161,15 @@ def restore(snapshot: Path, target: Path) -> None:
     shutil.copytree(snapshot, target, symlinks=True)
 
 
-def build_argv(python: str, engine: Path, site: Path, out: Path) -> list[str]:
-    return [python, str(engine / "build.py"), "build", str(site), "--out", str(out)]
+def build_argv(python: str, engine: Path, site: Path, out: Path, jobs: int) -> list[str]:
+    """Search indexing is left out (it is timed on its own); an engine with worker processes gets as many as
+    the floor has."""
+    argv = [python, str(engine / "build.py"), "build", str(site), "--out", str(out)]
+    cli = (engine / "carepages" / "cli.py").read_text(encoding="utf-8") if (engine / "carepages" / "cli.py").is_file() \
+        else ""
+    argv += ["--no-search"] if "--no-search" in cli else []
+    argv += ["--jobs", str(jobs)] if '"--jobs"' in cli else []
+    return argv
 
 
 def edited_article(site: Path) -> Path:
@@ -238,7 +247,7 @@ def carepages_command(key: str, setup: Setup) -> Command:
             raise SystemExit(f"cannot find article.html in {setup.engine}'s theme for the template scenario")
         (site / "templates").mkdir(exist_ok=True)
         shutil.copy2(source, site / "templates" / "article.html")
-    argv = build_argv(setup.python, setup.engine, site, out)
+    argv = build_argv(setup.python, setup.engine, site, out, setup.jobs)
     if key != "cold":  # the state before the edit: built once
         _, code = timed(argv, folder, setup.work / f"{key}.setup.log")
         if code != 0:
@@ -331,6 +340,7 @@ def summary(command: Command, floor: float) -> dict[str, object]:
         "idle_before_min": min((r.idle_before for r in command.runs if r.idle_before is not None), default=None),
         "runs": [asdict(r) for r in command.runs],
         "argv": command.argv,
+        "last_summary_line": command.said,
     }
 
 

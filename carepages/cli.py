@@ -17,10 +17,13 @@ from pathlib import Path
 from . import __version__
 from .errors import Diagnostic, SiteError
 from .fields import did_you_mean
+from .result import BuildResult
 
 EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build", "serve", "new", "related", "check", "report")
-_TAKES_A_VALUE = {"--out", "--port", "--host", "--topic", "--site", "--slug", "--format", "--today"}
+_LIBRARIES = {"yaml", "jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "nh3"}
+_TAKES_A_VALUE = {"--out", "--port", "--host", "--topic", "--site", "--slug", "--format", "--today", "--jobs", "-j",
+                  "--cache-dir"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="also make a printable PDF handout of each article (needs the optional "
                             "WeasyPrint and segno: pip install 'carepages[handouts]')")
     _search_argument(build)
+    build.add_argument("-j", "--jobs", type=_positive, metavar="N",
+                       help="parse and render on N processes (default: one per CPU; 1: in this process only)")
+    build.add_argument("--cache-dir", type=Path, metavar="DIR",
+                       help="keep the build cache in DIR (default: cache_dir in site.toml, .carepages-cache)")
+    build.add_argument("--no-cache", dest="cache", action="store_false",
+                       help="neither read nor write the build cache: parse and render every page")
 
     serve = commands.add_parser("serve", parents=[common],
                                 help="build, preview the site in a browser, and rebuild and reload it on each save")
@@ -74,6 +83,16 @@ def _search_argument(parser: argparse.ArgumentParser) -> None:
                         help="leave out the search index (quicker, for previews and benchmarks)")
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, 1 or more, not '{text}'")
+    return value
+
+
 def _site_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("site_dir", nargs="?", type=Path, default=Path("."), metavar="SITE_DIR",
                         help="folder with site.toml and content/ (default: here)")
@@ -83,7 +102,10 @@ def _site_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = _parser()
+    try:
+        parser = _parser()
+    except ModuleNotFoundError as exc:
+        return _missing(exc)
     word = _first_word(args_list)
     if word not in COMMANDS and not any(a in {"-h", "--help", "--version"} for a in args_list):
         if word is not None and not Path(word).is_dir():
@@ -116,6 +138,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
         return 130
+    except ModuleNotFoundError as exc:
+        if args.debug:
+            raise
+        return _missing(exc)
     except Exception as exc:
         if args.debug:
             raise
@@ -123,6 +149,15 @@ def main(argv: Sequence[str] | None = None) -> int:
               "This is a bug in carepages, not in your site. Run again with --debug and report the traceback.",
               file=sys.stderr)
         return EXIT_SITE_ERROR
+
+
+def _missing(exc: ModuleNotFoundError) -> int:
+    """The libraries are imported when first needed: a Python without them gets build.py's one line."""
+    if exc.name not in _LIBRARIES:
+        raise exc
+    print("carepages's packages are not installed here: run `make build` once, "
+          "or use `.venv/bin/python build.py ...`", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _first_word(args: Sequence[str]) -> str | None:
@@ -158,18 +193,34 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .pipeline import build
-
     started = time.perf_counter()
-    result = build(args.site_dir, args.out, drafts=args.drafts, strict=args.strict, search=args.search,
-                   handouts=args.handouts)
+    result = _unchanged_build(args)  # before importing the rest: a build with nothing to do takes no time
+    if result is None:
+        from .pipeline import build
+        from .progress import TerminalProgress
+
+        progress = TerminalProgress()
+        try:
+            result = build(args.site_dir, args.out, drafts=args.drafts, strict=args.strict, search=args.search,
+                           jobs=args.jobs, cache_dir=args.cache_dir, cache=args.cache, progress=progress,
+                           handouts=args.handouts)
+        finally:
+            progress.close()
     _print_diagnostics(result.warnings)
     if not args.quiet:
         seconds = time.perf_counter() - started
         warnings = f", {_count(len(result.warnings), 'warning')}" if result.warnings else ""
-        print(f"Built {_count(result.pages, 'page')} ({_count(result.files, 'file')}) into "
-              f"{_shown(result.output_dir)} in {seconds:.2f} s{warnings}.")
-        if result.search:
+        counts = result.counts
+        if counts.unchanged:
+            done = f"nothing changed since the last build, its {_count(counts.render_reused, 'file')} kept"
+        else:
+            done = (f"{len(counts.rendered)} rendered, {counts.render_reused} re-used from the cache, "
+                    f"{_count(result.files, 'file')} written")
+        print(f"Built {_count(result.pages, 'page')} into {_shown(result.output_dir)} in {seconds:.2f} s: "
+              f"{done}{warnings}.")
+        if result.search and counts.unchanged:
+            print(f"Search: the index of {_count(result.search.pages, 'page')} was kept.")
+        elif result.search:
             print(f"Search: {_count(result.search.pages, 'page')} indexed in {result.search.seconds:.2f} s "
                   "(part of the time above).")
         else:
@@ -177,6 +228,19 @@ def _build(args: argparse.Namespace) -> int:
         if args.handouts:
             print(f"Handouts: {_count(result.handouts, 'PDF')}, one per article (handout.pdf in its folder).")
     return EXIT_OK
+
+
+def _unchanged_build(args: argparse.Namespace) -> BuildResult | None:
+    from .cache import Cache, engine_fingerprint
+    from .config import load_config
+    from .errors import Problems
+    from .freshness import cache_folder, unchanged_build
+
+    if not args.cache or args.handouts:  # (handouts are made by the build itself)
+        return None
+    config = load_config(Path(os.path.abspath(args.site_dir)), Problems())
+    return unchanged_build(config, Cache(cache_folder(config, args.cache_dir)), engine_fingerprint(), args.out,
+                           drafts=args.drafts, search=args.search, strict=args.strict).result
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -2,6 +2,8 @@
 
 `parse_page` is a pure function of the page's text and the Markdown settings: its result can be cached by
 the page's digest and computed in a worker process. Everything it finds keeps its file line and column.
+Each text is parsed once; the result is compact (pre-rendered HTML and what the model needs, no token tree)
+unless `keep_tokens` asks for the tokens, as `check` does to read the prose.
 """
 
 from __future__ import annotations
@@ -24,13 +26,13 @@ class ParsedPage:
         return [*self.key_points, self.body, *self.faq_answers]
 
 
-def parse_page(source: PageSource, engine: MarkdownEngine) -> ParsedPage:
+def parse_page(source: PageSource, engine: MarkdownEngine, *, keep_tokens: bool = False) -> ParsedPage:
     front, path, lines = source.front, source.path, source.text.lines
-    body = engine.parse(front.body, path, front.body_line, lines)
+    body = engine.parse(front.body, path, front.body_line, lines, keep_tokens=keep_tokens)
     key_points = tuple(engine.parse(point.value, path, point.location.line or 1, lines,
-                                    id_prefix=ids.key_point_prefix(i), inline=True)
+                                    id_prefix=ids.key_point_prefix(i), inline=True, keep_tokens=keep_tokens)
                        for i, point in enumerate(front.key_points))
     answers = tuple(engine.parse(entry.answer, path, entry.answer_location.line or 1, lines,
-                                 id_prefix=ids.faq_answer_prefix(i))
+                                 id_prefix=ids.faq_answer_prefix(i), keep_tokens=keep_tokens)
                     for i, entry in enumerate(front.faq))
     return ParsedPage(body, key_points, answers)

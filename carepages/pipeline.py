@@ -3,20 +3,28 @@
 Each stage is a function with explicit inputs that returns its result and what it found; this module only
 calls them in order and gathers the findings. Every problem that can be found is found in one run: a page
 with a front-matter error is left out of the later stages, and every other page goes on to be checked.
+
+Parsing and rendering are many small pure tasks: they run on every CPU (`parallel.py`, `jobs`), and their
+results are kept in the build cache (`cache.py`) under a digest of exactly their inputs, so a rebuild parses
+and renders only what changed. The output is the same bytes whichever way each file was made.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
+from . import freshness, parallel
 from .bibliography import bibliography_files, load_bibliography
+from .cache import DEFAULT_FOLDER, Cache, engine_fingerprint
 from .checks import run_checks
 from .config import SiteConfig, load_config
 from .discover.files import site_boundary
-from .discover.sources import Sources, discover
+from .discover.sources import PageSource, Sources, discover
 from .discover.theme import theme_dirs
 from .errors import (
     BuildFailed,
@@ -30,35 +38,49 @@ from .errors import (
     raise_errors,
 )
 from .ids import site_text_prefix
-from .markdown import MarkdownEngine, ParsedMarkdown
+from .kinds import KINDS
+from .markdown import CitationUse, CitedItem, Heading, LinkUse, MarkdownEngine, ParsedMarkdown
+from .markdown.render import Hole, PreRendered
 from .model.build import build_model
 from .model.site import Site
 from .parse import ParsedPage, parse_page
-from .render.jobs import OutputFile, RenderJob, job_digest, plan_jobs, render_job
+from .render.digest import Digester, digest
+from .render.jobs import CopyInputs, OutputFile, RenderJob, job_digest, plan_jobs, render_job
 from .render.shared import SharedView, build_shared
-from .render.templates import Templates
+from .render.templates import TemplateBytecodeCache, Templates
+from .result import BuildResult, Counts
 from .routes import Router
 from .search import BUNDLE, SearchResult, index_site
-from .write.output import Update, check_output_dir, update_site, write_site
+from .write.output import check_output_dir, update_site, write_site
 
 # A build with --drafts shows unreviewed pages: it goes to its own folder, and carries this file so that a
 # deploy step can refuse it (see the README's "Publishing").
-DRAFTS_SUFFIX = "-drafts"
 DRAFTS_MARKER = ".carepages-drafts"
 DRAFTS_MARKER_TEXT = ("This site was built with --drafts: it contains pages that are not reviewed. Do not "
                       "publish it.\n")
 
 
+# What a cached parse result may contain (the cache's unpickler knows no other class).
+PARSED_CLASSES = (ParsedPage, ParsedMarkdown, PreRendered, Hole, Heading, CitationUse, LinkUse, CitedItem,
+                  Location, type(Path()))
+
+
 @dataclass(frozen=True)
-class BuildResult:
-    output_dir: Path
-    pages: int
-    files: int
-    warnings: tuple[Diagnostic, ...]
-    base_path: str = "/"
-    search: SearchResult | None = None  # None: built with search=False (--no-search), or in place
-    update: Update | None = None  # with in_place: what changed in the output folder
-    handouts: int = 0  # PDF handouts made (build with handouts=True, --handouts)
+class Work:
+    """How a build does its work: on how many processes, with which cache, telling whom of its progress."""
+
+    jobs: int = 1  # worker processes for parsing and rendering (1: all in this one)
+    cache: Cache = field(default_factory=lambda: Cache(None))
+    fingerprint: str = ""  # of the engine's code: part of every cache key
+    progress: Progress | None = None
+
+
+class Progress:
+    """Told of long work as it goes (the command line shows it on a terminal)."""
+
+    def start(self, what: str, total: int) -> None: ...
+
+    def advance(self, done: int) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -69,6 +91,8 @@ class LoadedSite:
     engine: MarkdownEngine
     templates: Templates
     warnings: tuple[Diagnostic, ...]
+    parsed: int = 0  # pages parsed by this load
+    parse_reused: int = 0  # parse results read from the cache
 
 
 @dataclass(frozen=True)
@@ -90,6 +114,8 @@ class ModelledSite:
     engine: MarkdownEngine
     errors: tuple[SiteError, ...]
     warnings: tuple[Diagnostic, ...]  # in file and line order
+    parsed: int = 0  # pages parsed
+    parse_reused: int = 0  # parse results read from the cache
 
     @property
     def findings(self) -> tuple[Diagnostic, ...]:
@@ -97,14 +123,21 @@ class ModelledSite:
         return all_diagnostics(self.errors, self.warnings)
 
 
-def model_site(site_dir: Path | str = ".", *, drafts: bool = False) -> ModelledSite:
+def model_site(site_dir: Path | str = ".", *, drafts: bool = False, keep_tokens: bool = False,
+               work: Work | None = None) -> ModelledSite:
     """Read, parse and model the whole site, and run the build's checks, without stopping at errors.
 
     Raises `SiteError` only when there is nothing to model: site.toml cannot be read, or the content folder
-    has no Markdown pages."""
+    has no Markdown pages. `keep_tokens` keeps each text's token tree in the model (for checks that read the
+    prose; such a run neither reads nor writes the cache)."""
     root = Path(os.path.abspath(site_dir))
     problems = Problems()
     config = load_config(root, problems)
+    return _model(config, problems, drafts=drafts, keep_tokens=keep_tokens, work=work or Work())
+
+
+def _model(config: SiteConfig, problems: Problems, *, drafts: bool, keep_tokens: bool, work: Work) -> ModelledSite:
+    root = config.root
     router = Router(config.base_url, config.base_path)
     engine = MarkdownEngine(raw_html=config.raw_html)
     bib_paths = bibliography_files(config.content_dir, config.bibliography)
@@ -112,7 +145,11 @@ def model_site(site_dir: Path | str = ".", *, drafts: bool = False) -> ModelledS
     found = discover(config.content_dir, theme_dirs(root, "static"), bib_paths, router, include_drafts=drafts)
     problems.add(found.diagnostics)
     sources = found.value
-    parsed = _parse_pages(sources, engine, problems)
+    if keep_tokens:
+        parsed = _parse_pages(sources, engine, problems, keep_tokens=True)
+        fresh, reused = len(parsed), 0
+    else:
+        parsed, fresh, reused = _parse_cached(sources, engine, problems, work)
     texts = _parse_site_texts(config, engine)
     loaded = load_bibliography(bib_paths)
     problems.add(loaded.diagnostics)
@@ -123,15 +160,29 @@ def model_site(site_dir: Path | str = ".", *, drafts: bool = False) -> ModelledS
     model = build_model(config, router, sources, parsed, loaded.value, texts)
     problems.add(model.diagnostics)
     problems.add(run_checks(model.value))
-    return ModelledSite(model.value, engine, tuple(problems.errors), tuple(problems.sorted_warnings()))
+    return ModelledSite(model.value, engine, tuple(problems.errors), tuple(problems.sorted_warnings()), fresh,
+                        reused)
 
 
-def load_site(site_dir: Path | str = ".", *, drafts: bool = False) -> LoadedSite:
+def load_site(site_dir: Path | str = ".", *, drafts: bool = False, work: Work | None = None) -> LoadedSite:
     """Read, parse and check the whole site; raises `BuildFailed` with every error found."""
-    modelled = model_site(site_dir, drafts=drafts)
+    root = Path(os.path.abspath(site_dir))
+    problems = Problems()
+    config = load_config(root, problems)
+    return _load(config, problems, drafts=drafts, work=work or Work())
+
+
+def _load(config: SiteConfig, problems: Problems, *, drafts: bool, work: Work) -> LoadedSite:
+    modelled = _model(config, problems, drafts=drafts, keep_tokens=False, work=work)
     raise_errors(modelled.errors)  # every error of every stage, reported together
-    templates = Templates(theme_dirs(modelled.site.config.root, "templates"))
-    return LoadedSite(modelled.site, modelled.engine, templates, modelled.warnings)
+    templates = Templates(theme_dirs(config.root, "templates"))
+    if work.cache.folder is not None:
+        folder = work.cache.folder / "templates"
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+            templates.keep_compiled(TemplateBytecodeCache(str(folder)))
+    return LoadedSite(modelled.site, modelled.engine, templates, modelled.warnings, modelled.parsed,
+                      modelled.parse_reused)
 
 
 def plan(loaded: LoadedSite, *, handouts: bool = False) -> RenderPlan:
@@ -139,24 +190,71 @@ def plan(loaded: LoadedSite, *, handouts: bool = False) -> RenderPlan:
     shared = build_shared(site, loaded.engine)
     jobs = tuple(plan_jobs(site, handouts=handouts))
     shared_digest, templates_digest = shared.digest, loaded.templates.digest
-    digests = {job.route: job_digest(job, site.config, shared_digest, templates_digest) for job in jobs}
+    digester = Digester()
+    digests = {job.route: job_digest(job, site.config, shared_digest, templates_digest, digester) for job in jobs}
     return RenderPlan(jobs, shared, digests)
 
 
 def render(loaded: LoadedSite, render_plan: RenderPlan | None = None) -> list[OutputFile]:
-    render_plan = render_plan or plan(loaded)
+    return render_files(loaded, render_plan or plan(loaded), Work())[0]
+
+
+def render_files(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> tuple[list[OutputFile], Counts]:
+    """Every output file, in job order: copied, read from the cache, or rendered (on `work.jobs` processes).
+    The first template error, in job order, is raised."""
     config = loaded.site.config
-    return [render_job(job, config, render_plan.shared, loaded.engine, loaded.templates)
-            for job in render_plan.jobs]
+    files: list[OutputFile | None] = []
+    keys: dict[int, str] = {}  # index in files -> cache key of a job to render
+    for job in render_plan.jobs:
+        if isinstance(job.inputs, CopyInputs):
+            files.append(render_job(job, config, render_plan.shared, loaded.engine, loaded.templates))
+            continue
+        key = digest(work.fingerprint, "render", render_plan.digests[job.route])
+        data = work.cache.read("render", key)
+        if data is None:
+            keys[len(files)] = key
+        files.append(None if data is None else OutputFile(job.route, job.output, data))
+    todo = [render_plan.jobs[index] for index in keys]
+    if todo:
+        loaded.templates.load(sorted({KINDS[job.kind].template for job in todo if job.kind in KINDS}))
+        if work.progress:
+            work.progress.start("rendering", len(todo))
+        state = (config, render_plan.shared, loaded.engine, loaded.templates)
+        results = parallel.run_tasks(_render_task, state, todo, work.jobs,
+                                     work.progress.advance if work.progress else None)
+        for (index, key), (job, result) in zip(keys.items(), zip(todo, results, strict=True), strict=True):
+            if not isinstance(result, bytes):
+                raise BuildFailed(result)
+            work.cache.write("render", key, result)
+            files[index] = OutputFile(job.route, job.output, result)
+    done = [f for f in files if f is not None]
+    copied = sum(1 for job in render_plan.jobs if isinstance(job.inputs, CopyInputs))
+    counts = Counts(rendered=tuple(job.route for job in todo), render_reused=len(done) - len(todo) - copied,
+                    copied=copied)
+    return done, counts
+
+
+def _render_task(state: tuple[SiteConfig, SharedView, MarkdownEngine, Templates], job: RenderJob
+                 ) -> bytes | tuple[Diagnostic, ...]:
+    config, shared, engine, templates = state
+    try:
+        data = render_job(job, config, shared, engine, templates).data
+    except SiteError as exc:
+        return exc.diagnostics
+    assert data is not None
+    return data
 
 
 def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: bool = False,
-          strict: bool = False, search: bool = True, in_place: bool = False,
-          handouts: bool = False) -> BuildResult:
+          strict: bool = False, search: bool = True, jobs: int | None = None,
+          cache_dir: Path | str | None = None, cache: bool = True, progress: Progress | None = None,
+          in_place: bool = False, handouts: bool = False) -> BuildResult:
     """Build the site in `site_dir` into `out` (default: site.toml's output_dir). Raises `SiteError`.
 
     With `search`, Pagefind indexes the complete staged site before it goes live (a failed index leaves the
     previous site in place); `search=False` leaves the index out, for quick previews and benchmarks.
+    `jobs` worker processes parse and render (default: one per CPU); the cache is `cache_dir` (default:
+    site.toml's cache_dir), or none with `cache=False`.
 
     `in_place` (the live preview) updates the output folder where it is instead of replacing it: only the
     files whose bytes changed are written, and `update` says which. It never indexes: with `search` the
@@ -167,20 +265,42 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
     if handouts:  # before anything else: a missing library is reported at once, and the build stops
         from .handouts import load_renderer
         to_pdf = load_renderer()
-    loaded = load_site(site_dir, drafts=drafts)
-    config = loaded.site.config
+    root = Path(os.path.abspath(site_dir))
+    problems = Problems()
+    config = load_config(root, problems)
+    folder = freshness.cache_folder(config, cache_dir) if cache else None
+    work = Work(parallel.default_jobs() if jobs is None else max(1, jobs), Cache(folder), engine_fingerprint(),
+                progress)
+    if in_place or handouts:  # the preview wants what changed; handouts are made by the build itself
+        with parallel.frozen_heap():
+            return _build(config, problems, out, drafts=drafts, strict=strict, search=search, work=work,
+                          in_place=in_place, to_pdf=to_pdf)
+    known = freshness.unchanged_build(config, work.cache, work.fingerprint, out, drafts=drafts, search=search,
+                                      strict=strict)
+    if known.result is not None:
+        return known.result
+    with parallel.frozen_heap():
+        result = _build(config, problems, out, drafts=drafts, strict=strict, search=search, work=work)
+    known.remember(result)
+    return result
+
+
+def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, drafts: bool, strict: bool,
+           search: bool, work: Work, in_place: bool = False, to_pdf: Any = None) -> BuildResult:
+    loaded = _load(config, problems, drafts=drafts, work=work)
     if strict and loaded.warnings:
         raise BuildFailed([SiteError(f"{d.message} (warnings are errors with --strict)", d.location, d.rule)
                            for d in loaded.warnings])
-    out_dir = _output_dir(config, out, drafts)
+    out_dir = freshness.output_dir(config, out, drafts)
     if out is None:  # from site.toml (and '-drafts' beside it): it must stay inside the site; --out may not
         verdict = site_boundary(out_dir, config.root)
         if not verdict.inside:
             raise OutputError(f"the output folder '{out_dir}' {verdict.reason}; give --out to build elsewhere",
                               Location(out_dir), rule=verdict.rule)
     check_output_dir(out_dir, _protected(config))
-    render_plan = plan(loaded, handouts=handouts)
-    files = render(loaded, render_plan)
+    render_plan = plan(loaded, handouts=to_pdf is not None)
+    files, counts = render_files(loaded, render_plan, work)
+    counts = Counts(loaded.parsed, loaded.parse_reused, counts.rendered, counts.render_reused, counts.copied)
     made, warnings = 0, loaded.warnings
     if to_pdf is not None:
         from .handouts import make_handouts
@@ -195,25 +315,17 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
     if in_place:
         update = update_site(files, out_dir, keep=(BUNDLE,) if search else ())
         return BuildResult(out_dir, len(loaded.site.pages), len(files), loaded.warnings, config.base_path,
-                           update=update)
+                           counts=counts, update=update)
     indexed: list[SearchResult] = []
 
     def index(staging: Path) -> None:  # on the complete staged site, before the swap
         indexed.append(index_site(staging, shown=out_dir))
 
     count = write_site(files, out_dir, before_swap=index if search else None)
+    for space in ("parse", "render"):  # the cache keeps what this build used, and nothing else
+        work.cache.prune(space)
     return BuildResult(out_dir, len(loaded.site.pages), count, warnings, config.base_path,
-                       indexed[0] if indexed else None, handouts=made)
-
-
-def _output_dir(config: SiteConfig, out: Path | str | None, drafts: bool = False) -> Path:
-    """`--out`, else site.toml's output_dir; a build with drafts goes beside it, in `<output_dir>-drafts`."""
-    if out is not None:
-        return Path(os.path.abspath(out))
-    path = config.output_dir if config.output_dir.is_absolute() else config.root / config.output_dir
-    if drafts:
-        path = path.with_name(path.name + DRAFTS_SUFFIX)
-    return Path(os.path.abspath(path))
+                       indexed[0] if indexed else None, counts, handouts=made)
 
 
 def _protected(config: SiteConfig) -> list[tuple[str, Path]]:
@@ -224,14 +336,51 @@ def _protected(config: SiteConfig) -> list[tuple[str, Path]]:
     return folders
 
 
-def _parse_pages(sources: Sources, engine: MarkdownEngine, problems: Problems) -> dict[PurePosixPath, ParsedPage]:
+def _parse_pages(sources: Sources, engine: MarkdownEngine, problems: Problems, *,
+                 keep_tokens: bool = False) -> dict[PurePosixPath, ParsedPage]:
     parsed = {}
     for source in sources.pages:
         try:
-            parsed[source.rel] = parse_page(source, engine)
+            parsed[source.rel] = parse_page(source, engine, keep_tokens=keep_tokens)
         except SiteError as exc:
             problems.error(exc)
     return parsed
+
+
+def _parse_cached(sources: Sources, engine: MarkdownEngine, problems: Problems, work: Work
+                  ) -> tuple[dict[PurePosixPath, ParsedPage], int, int]:
+    """Each page's parse result, from the cache or parsed (on `work.jobs` processes); with how many were
+    parsed and how many re-used. A page's errors are recorded in `problems`, in page order."""
+    found: dict[PurePosixPath, ParsedPage | None] = {}
+    keys: dict[PurePosixPath, str] = {}
+    for source in sources.pages:
+        key = digest(work.fingerprint, "parse", engine.raw_html, str(source.path), source.digest)
+        cached = work.cache.read_value("parse", key, PARSED_CLASSES)
+        if isinstance(cached, ParsedPage):
+            found[source.rel] = cached
+        else:
+            found[source.rel] = None
+            keys[source.rel] = key
+    todo = [source for source in sources.pages if source.rel in keys]
+    if todo and work.progress:
+        work.progress.start("parsing", len(todo))
+    results = parallel.run_tasks(_parse_task, engine, todo, work.jobs,
+                                 work.progress.advance if work.progress else None)
+    for source, result in zip(todo, results, strict=True):
+        if isinstance(result, ParsedPage):
+            found[source.rel] = result
+            work.cache.write_value("parse", keys[source.rel], result)
+        else:
+            problems.add(result)
+    parsed = {rel: page for rel, page in found.items() if page is not None}
+    return parsed, len(todo), len(sources.pages) - len(todo)
+
+
+def _parse_task(engine: MarkdownEngine, source: PageSource) -> ParsedPage | tuple[Diagnostic, ...]:
+    try:
+        return parse_page(source, engine)
+    except SiteError as exc:
+        return exc.diagnostics
 
 
 def _parse_site_texts(config: SiteConfig, engine: MarkdownEngine) -> dict[str, ParsedMarkdown]:
@@ -248,5 +397,5 @@ def _parse_site_texts(config: SiteConfig, engine: MarkdownEngine) -> dict[str, P
     return parsed
 
 
-__all__ = ["BuildResult", "LoadedSite", "ModelledSite", "RenderPlan", "build", "load_site", "model_site", "plan",
-           "render"]
+__all__ = ["DEFAULT_FOLDER", "BuildResult", "Counts", "LoadedSite", "ModelledSite", "Progress", "RenderPlan", "Work",
+           "build", "load_site", "model_site", "plan", "render"]

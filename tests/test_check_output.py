@@ -87,9 +87,11 @@ def test_the_pull_request_workflow_builds_and_annotates():
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "check.yml").read_text(encoding="utf-8"))
     assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as true
     steps = workflow["jobs"]["check"]["steps"]
-    runs = [step.get("run") for step in steps]
+    runs = [step["run"] for step in steps if "run" in step]
     assert {"uses": "actions/setup-python@v5", "with": {"python-version": "3.11", "cache": "pip"}} in steps
     assert runs[-3:] == ["pip install -e .", "python build.py build --strict", "python build.py check --format github"]
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == ".carepages-cache"  # the build cache is kept between runs
     owners = (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
     assert "content/      @example-org/clinical-reviewers" in owners
     assert "[ ]" in (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")

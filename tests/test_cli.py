@@ -16,7 +16,8 @@ from .sitekit import ROOT, article, run_cli
 def test_build_uses_output_dir_from_site_toml_and_reports(site):
     result = run_cli("build", str(site.root))
     assert result.code == 0, result.err
-    assert re.match(r"Built 1 page \(\d+ files\) into .*_site in \d+\.\d\d s, 2 warnings\.", result.out)
+    assert re.match(r"Built 1 page into .*_site in \d+\.\d\d s: \d+ rendered, 0 re-used from the cache, \d+ files "
+                    r"written, 2 warnings\.", result.out)
     assert (site.root / "_site" / "articles" / "first" / "index.html").is_file()
 
 

@@ -160,3 +160,16 @@ def test_related_count_and_related_dot_count_are_one_setting(site) -> None:
     assert [d.format(site.root) for d in info.value.diagnostics] == [
         "site.toml:14:1: error: 'related.count' and 'related_count' both set the number of related pages: keep one "
         "[config/invalid]"]
+
+
+def test_the_editors_index_page_stays_small_on_a_large_site(site) -> None:
+    """Each entry shows its list and the closest misses, not every candidate: listing them all made the page
+    grow with the square of the site."""
+    for n in range(30):
+        site.write(f"content/p{n:02}.md", article(f"Page {n:02}", topics="[Topic One]"))
+    site.build()
+    html = site.html("related/")
+    entry = html.split('<a href="/info/articles/p05/">Page 05</a></h2>', 1)[1].split("</section>", 1)[0]
+    # a topic on every page scores nothing: no list, the five best candidates left out, and a count of the rest
+    assert entry.count('<li class="related-cut">') == 5
+    assert "25 other candidates scored lower" in entry and "related p05" in entry

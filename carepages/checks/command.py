@@ -63,7 +63,7 @@ def _load(root: Path) -> tuple[Site | None, list[Diagnostic]]:
     from ..pipeline import model_site
 
     try:
-        modelled = model_site(root)
+        modelled = model_site(root, keep_tokens=True)  # the prose checks read the tokens
     except SiteError as exc:  # nothing to model: site.toml unreadable, or no pages
         return None, list(exc.diagnostics)
     return modelled.site, list(modelled.findings)

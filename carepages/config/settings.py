@@ -23,8 +23,8 @@ CONFIG_FILE = "site.toml"
 
 TOP_LEVEL = {
     "title", "tagline", "base_url", "language", "description", "intro", "disclaimer", "emergency",
-    "review_interval_months", "output_dir", "raw_html", "related_count", "toc_min_headings", "bibliography",
-    "organisation", "nav", "footer_links", "topics", "start_here", "related", "about",
+    "review_interval_months", "output_dir", "cache_dir", "raw_html", "related_count", "toc_min_headings",
+    "bibliography", "organisation", "nav", "footer_links", "topics", "start_here", "related", "about",
     "checks",  # read by `check` (carepages/checks/settings.py), not by the build
     "handouts",
 }
@@ -113,6 +113,7 @@ class SiteConfig:
     language: str = "en"
     review_interval_months: int = 12
     output_dir: Path = Path("_site")
+    cache_dir: Path = Path(".carepages-cache")  # relative to the site folder; --cache-dir overrides it
     raw_html: bool = False
     toc_min_headings: int = 3
     bibliography: tuple[str, ...] = ()
@@ -235,6 +236,8 @@ class _ConfigReader:
                                             self.toml.at("raw_html"))
         if "output_dir" in data:
             values["output_dir"] = self.guard(self.output_dir, data["output_dir"])
+        if "cache_dir" in data:
+            values["cache_dir"] = self.guard(self.cache_dir, data["cache_dir"])
         if "bibliography" in data:
             values["bibliography"] = self.bibliography(data["bibliography"])
         values["organisation"] = self.organisation(data.get("organisation"))
@@ -303,6 +306,22 @@ class _ConfigReader:
         for i, name in enumerate(names):
             self.guard(self.inside_site, f"bibliography[{i + 1}]", name, self.root / "content", where)
         return names
+
+    def cache_dir(self, value: Any) -> Path:
+        """A folder inside the site (it may be hidden, as the default is); `--cache-dir` goes elsewhere."""
+        where = self.toml.at("cache_dir")
+        text = self.read_as.text("cache_dir", value, where)
+        parts = PurePosixPath(text).parts
+        if _CONTROL.search(text) or "\\" in text or PureWindowsPath(text).drive or PurePosixPath(text).is_absolute() \
+                or ".." in parts or not parts or parts == (".",):
+            raise ConfigError(f"'cache_dir' ('{shown_path(text)}') must be a folder inside the site folder, "
+                              "relative to it and written with '/' (to keep the cache elsewhere, give the folder "
+                              "on the command line: --cache-dir)", where, rule=OUTSIDE_SITE)
+        verdict = site_boundary(self.root / text, self.root)
+        if verdict is LOOP or (not verdict.inside and not real_path(self.root / text).is_relative_to(
+                real_path(self.root))):
+            raise ConfigError(f"'cache_dir' ('{shown_path(text)}') {verdict.reason}", where, rule=OUTSIDE_SITE)
+        return Path(text)
 
     def inside_site(self, field: str, text: str, base: Path, where: Location) -> None:
         """Refuse a path from site.toml that is absolute or, symlinks followed, leaves the site folder (or

@@ -1,5 +1,5 @@
-"""What parsing one piece of Markdown yields: tokens, plus the headings, citations and links found in it,
-each with the file line and column it was written at."""
+"""What parsing one piece of Markdown yields: its pre-rendered HTML, plus the headings, citations and links
+found in it, each with the file line and column it was written at (and, only when asked for, the tokens)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from markdown_it.token import Token
 
 from ..errors import Location
 from .citations import CitedItem
+from .render import PreRendered
 
 
 @dataclass(frozen=True)
@@ -38,16 +39,22 @@ class LinkUse:
     text: str  # link text, or an image's alt text
     location: Location
     element: str = ""  # "" when written in Markdown; in raw HTML, the tag and attribute ("video poster")
+    title: str = ""  # a Markdown link's or image's title ("decorative" marks an image that only decorates)
 
 
 @dataclass(frozen=True)
 class ParsedMarkdown:
-    """One parsed Markdown text. Pure data: the same text always gives an equal value."""
+    """One parsed Markdown text. Pure data: the same text always gives an equal value.
 
-    tokens: tuple[Token, ...]
+    `tokens` are kept only when the parse was asked for them (`check` reads the prose from them); a build
+    drops them, since `html` has everything rendering needs and a token tree costs memory, pickling and the
+    garbage collector's time."""
+
+    html: PreRendered
     headings: tuple[Heading, ...]
     citations: tuple[CitationUse, ...]
     links: tuple[LinkUse, ...]
     id_prefix: str
     inline: bool
     words: int
+    tokens: tuple[Token, ...] = ()

@@ -1,8 +1,9 @@
 """The configured Markdown parser: CommonMark plus tables, footnotes, definition lists, heading ids,
 callouts and citations; raw HTML off unless the site turns it on.
 
-`parse` is a pure function of the text (its result can be cached and computed in any process); `render`
-turns parsed tokens into HTML once the model has decided every link's URL and every citation's number.
+`parse` is a pure function of the text (its result can be cached and computed in any process): it renders
+the tokens once, into HTML with holes; `render` fills the holes once the model has decided every link's URL
+and every citation's number.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from .callouts import callout_plugin
 from .citations import citation_plugin
 from .document import CitationUse, Heading, LinkUse, ParsedMarkdown
 from .headings import heading_ids_plugin
-from .render import RenderContext, install_render_rules, sanitise_html
+from .render import RenderContext, fill, install_render_rules, pre_render, sanitise_html
 
 _WORD = re.compile(r"[\w'’-]+")
 
@@ -48,19 +49,24 @@ class MarkdownEngine:
         self.md = md
 
     def parse(self, text: str, path: Path, first_line: int = 1, file_lines: Sequence[str] = (),
-              *, id_prefix: str = "", inline: bool = False) -> ParsedMarkdown:
+              *, id_prefix: str = "", inline: bool = False, keep_tokens: bool = False) -> ParsedMarkdown:
         """Parse `text`, which starts at line `first_line` of `path`; `file_lines` (the whole file) lets
-        locations point at the exact column."""
+        locations point at the exact column. `keep_tokens` keeps the token tree in the result."""
         env: dict[str, Any] = {"carepages_id_prefix": id_prefix}
         tokens = self.md.parseInline(text, env) if inline else self.md.parse(text, env)
         locator = _Locator(path, first_line, file_lines)
         found = _Collector(locator, self.raw_html)
         found.collect(tokens)
         words = sum(len(_WORD.findall(t.content)) for t in _walk(tokens) if t.type in {"text", "code_inline"})
-        doc = ParsedMarkdown(tuple(tokens), tuple(found.headings), tuple(found.citations), tuple(found.links),
-                             id_prefix, inline, words)
+        render_env: dict[str, Any] = {"carepages_id_prefix": id_prefix}
+        if id_prefix:
+            render_env["docId"] = id_prefix.rstrip("-")
+        shown = (tokens[0].children or []) if inline and tokens else [] if inline else tokens
+        doc = ParsedMarkdown(pre_render(self.md, shown, render_env), tuple(found.headings),
+                             tuple(found.citations), tuple(found.links), id_prefix, inline, words,
+                             tuple(tokens) if keep_tokens else ())
         if self.raw_html and not found.errors:
-            found.check_no_text_lost(doc, sanitise_html(self.render(doc, RenderContext(), sanitise=False)))
+            found.check_no_text_lost(tokens, inline, sanitise_html(self.render(doc, RenderContext(), sanitise=False)))
         if len(found.errors) == 1:
             raise found.errors[0]
         if found.errors:
@@ -68,13 +74,7 @@ class MarkdownEngine:
         return doc
 
     def render(self, doc: ParsedMarkdown, context: RenderContext, *, sanitise: bool = True) -> str:
-        env: dict[str, Any] = {"carepages": context, "carepages_id_prefix": doc.id_prefix}
-        if doc.id_prefix:
-            env["docId"] = doc.id_prefix.rstrip("-")
-        if doc.inline:
-            html = self.md.renderer.render(doc.tokens[0].children or [], self.md.options, env) if doc.tokens else ""
-        else:
-            html = self.md.renderer.render(list(doc.tokens), self.md.options, env)
+        html = fill(doc.html, context)
         return sanitise_html(html) if self.raw_html and sanitise else html
 
 
@@ -228,7 +228,8 @@ class _Collector:
                                                       where))
             elif kind == "link_open":
                 href = unquote(str(child.attrGet("href") or ""))
-                self.links.append(LinkUse(href, "link", "", self.locator.find_link(line, href, image=False)))
+                self.links.append(LinkUse(href, "link", "", self.locator.find_link(line, href, image=False),
+                                          title=str(child.attrGet("title") or "")))
                 open_links.append((len(self.links) - 1, []))
             elif kind == "link_close" and open_links:
                 position, parts = open_links.pop()
@@ -239,7 +240,8 @@ class _Collector:
                 for _, parts in open_links:
                     parts.append(child.content)
                 src = unquote(str(child.attrGet("src") or ""))
-                self.links.append(LinkUse(src, "image", child.content, self.locator.find_link(line, src, image=True)))
+                self.links.append(LinkUse(src, "image", child.content, self.locator.find_link(line, src, image=True),
+                                          title=str(child.attrGet("title") or "")))
                 # The alt text is inline Markdown too: what it links or cites is checked like the rest.
                 line = self._inline(child.children or [], line, in_alt=True)
             elif kind == "html_inline" and self.raw_html:
@@ -273,12 +275,12 @@ class _Collector:
             f"{found.what} is not closed, so the text after it would be lost from the page (or shown as code) "
             "once its HTML is cleaned; close it or remove it", where, rule="html/lost-text"))
 
-    def check_no_text_lost(self, doc: ParsedMarkdown, sanitised: str) -> None:
+    def check_no_text_lost(self, tokens: Sequence[Token], inline: bool, sanitised: str) -> None:
         """The safety net behind `rawhtml.scan`: every piece of text written in Markdown must still be in the
         page after sanitising, in order; the first that is not is an error at its place."""
         visible = rawhtml.visible_text(sanitised)
         cursor = 0
-        for line, text in _texts(doc.tokens[0].children or [] if doc.inline and doc.tokens else doc.tokens):
+        for line, text in _texts(tokens[0].children or [] if inline and tokens else tokens):
             wanted = text.strip()
             if not wanted:
                 continue

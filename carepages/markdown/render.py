@@ -1,10 +1,16 @@
 """HTML for the tokens markdown-it's defaults get wrong for us: citations, links whose URL the model
-decided, scrollable tables, accessible footnotes, and (only when a site enables raw HTML) sanitising."""
+decided, scrollable tables, accessible footnotes, and (only when a site enables raw HTML) sanitising.
+
+A document is rendered once, when it is parsed, into a `PreRendered`: its HTML with a hole wherever the
+output depends on what the model decides later (a link's URL, a citation's number, an author's HTML whose
+addresses are rewritten). `fill` puts those values in. So a parsed page is compact plain data (no token tree
+to keep, pickle or cache), and rendering a page is string joining.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
@@ -16,6 +22,7 @@ from markdown_it.token import Token
 
 from ..ids import citation_id, footnotes_heading_id, reference_id
 from ..routes import Router
+from .citations import CitedItem
 from .rawhtml import rewrite
 
 
@@ -27,6 +34,53 @@ class RenderContext:
     citation_numbers: Mapping[str, int] = field(default_factory=dict)  # bibliography key -> number
     citation_prefix: str = ""  # makes this document's citation ids unique on the page
     router: Router | None = None  # gives links to the site's own pages their full address for print
+
+
+@dataclass(frozen=True)
+class Hole:
+    """A place in pre-rendered HTML whose text depends on the `RenderContext`; `value` is plain data."""
+
+    kind: str  # a key of FILLERS
+    value: Any
+
+
+@dataclass(frozen=True)
+class PreRendered:
+    """HTML with holes: `parts[0] + fill(holes[0]) + parts[1] + ...`; one more part than holes."""
+
+    parts: tuple[str, ...]
+    holes: tuple[Hole, ...]
+
+
+# Marks a hole in the renderer's output. It cannot come from a document: markdown-it turns every NUL of
+# the source (and every `&#0;`) into U+FFFD before parsing.
+HOLE_MARK = "\x00"
+_HOLES = "carepages_holes"  # the env key render rules append their holes to
+
+
+def hole(env: Any, kind: str, value: Any) -> str:
+    """For a render rule whose output depends on the model: record the hole and return its mark."""
+    env[_HOLES].append(Hole(kind, value))
+    return HOLE_MARK
+
+
+def pre_render(md: MarkdownIt, tokens: Sequence[Token], env: dict[str, Any]) -> PreRendered:
+    holes: list[Hole] = []
+    html = md.renderer.render(tokens, md.options, {**env, _HOLES: holes})
+    parts = html.split(HOLE_MARK)
+    if len(parts) != len(holes) + 1:  # a render rule wrote the mark without a hole: a bug, not bad input
+        raise AssertionError(f"pre-rendered HTML has {len(parts) - 1} hole marks for {len(holes)} holes")
+    return PreRendered(tuple(parts), tuple(holes))
+
+
+def fill(pre: PreRendered, context: RenderContext) -> str:
+    if not pre.holes:
+        return pre.parts[0]
+    out = [pre.parts[0]]
+    for part, item in zip(pre.parts[1:], pre.holes, strict=True):
+        out.append(FILLERS[item.kind](item.value, context))
+        out.append(part)
+    return "".join(out)
 
 
 def compress_numbers(numbers: Sequence[int]) -> list[tuple[int, int]]:
@@ -62,18 +116,16 @@ def install_render_rules(md: MarkdownIt) -> None:
     md.add_render_rule("html_inline", _html)
 
 
-def _context(env: Any) -> RenderContext:
-    context = env.get("carepages") if isinstance(env, dict) else None
-    return context if isinstance(context, RenderContext) else RenderContext()
-
-
 def _citation(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    context = _context(env)
     token = tokens[idx]
-    items = token.meta["items"]
+    return hole(env, "citation", (tuple(token.meta["items"]), token.meta["ordinal"], token.content))
+
+
+def _fill_citation(value: tuple[tuple[CitedItem, ...], int, str], context: RenderContext) -> str:
+    items, ordinal, content = value
     numbered = [(context.citation_numbers.get(item.key), item.locator) for item in items]
     if any(n is None for n, _ in numbered):  # unknown keys are build errors; never reached in a real build
-        return escapeHtml(token.content)
+        return escapeHtml(content)
     parts: list[str] = []
     if any(locator for _, locator in numbered):
         for n, locator in numbered:
@@ -88,7 +140,7 @@ def _citation(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: A
                 # the name holds the visible "1-3" as it is (WCAG 2.5.3: a speech user says what they see)
                 label = f"References {first}-{last}"
                 parts.append(f'<a href="#{reference_id(first)}" aria-label="{label}">{first}-{last}</a>')
-    ident = citation_id(context.citation_prefix, token.meta["ordinal"])
+    ident = citation_id(context.citation_prefix, ordinal)
     return f'<sup class="citation" id="{ident}">' + ",".join(parts) + "</sup>"
 
 
@@ -107,15 +159,11 @@ def _softbreak(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: 
 def _link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     href = str(token.attrGet("href") or "")
-    resolved = _safe_url(_context(env).links.get(_decoded(href), href))
-    attrs = f' href="{escapeHtml(resolved)}"'
+    attrs = f' href="{hole(env, "url", href)}"'
     title = token.attrGet("title")
     if title:
         attrs += f' title="{escapeHtml(str(title))}"'
-    printed = print_address(resolved, _context(env).router)
-    if printed:
-        attrs += f' data-print-href="{escapeHtml(printed)}"'
-    return f"<a{attrs}>"
+    return f"<a{attrs}{hole(env, 'print-url', href)}>"
 
 
 def print_address(url: str, router: Router | None) -> str:
@@ -131,23 +179,48 @@ def print_address(url: str, router: Router | None) -> str:
 
 def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
-    src = str(token.attrGet("src") or "")
-    resolved = _safe_url(_context(env).links.get(_decoded(src), src))
     alt = self.renderInlineAsText(token.children or [], options, env)
-    attrs = f' src="{escapeHtml(resolved)}" alt="{escapeHtml(alt)}"'
+    attrs = f' src="{hole(env, "url", str(token.attrGet("src") or ""))}" alt="{escapeHtml(alt)}"'
     title = token.attrGet("title")
     if title:
         attrs += f' title="{escapeHtml(str(title))}"'
     return f'<img{attrs} loading="lazy" decoding="async">'
 
 
+def _resolved(href: str, context: RenderContext) -> str:
+    return _safe_url(context.links.get(_decoded(href), href))
+
+
+def _fill_url(href: str, context: RenderContext) -> str:
+    return escapeHtml(_resolved(href, context))
+
+
+def _fill_print_url(href: str, context: RenderContext) -> str:
+    printed = print_address(_resolved(href, context), context.router)
+    return f' data-print-href="{escapeHtml(printed)}"' if printed else ""
+
+
 def _html(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return hole(env, "html", tokens[idx].content)
+
+
+def _fill_html(content: str, context: RenderContext) -> str:
     # An author's HTML (raw_html = true) links pages by their .md file and images by their path in content/,
     # as Markdown does: each address becomes the URL the model decided for it.
-    links = _context(env).links
+    links = context.links
     if not links:
-        return tokens[idx].content
-    return rewrite(tokens[idx].content, lambda url: links.get(_decoded(url)))
+        return content
+    return rewrite(content, lambda url: links.get(_decoded(url)))
+
+
+# What fills each kind of hole. A plugin whose HTML depends on the model adds its render rule (calling
+# `hole`) and its filler here.
+FILLERS: dict[str, Callable[[Any, RenderContext], str]] = {
+    "citation": _fill_citation,
+    "url": _fill_url,
+    "print-url": _fill_print_url,
+    "html": _fill_html,
+}
 
 
 def _decoded(href: str) -> str:

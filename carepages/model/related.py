@@ -28,6 +28,7 @@ from ..fields import did_you_mean
 from .site import Page
 
 SCAN_LIMIT = 200
+_NONE: frozenset[str] = frozenset()
 INDEXES = ("topics", "keywords")
 
 
@@ -99,20 +100,29 @@ def rank_related(page: Candidate, pinned: Sequence[str], index: TermIndex,
             for term in page.terms.get(name, ()):
                 ranks.update(index.postings.get((name, term), ())[:SCAN_LIMIT])
     scored = []
+    mine = [(name, page.terms.get(name, _NONE), settings.weights.get(name, 0)) for name in INDEXES]
+    # every shared term is one of this page's: their rarity once, not once per page considered
+    rarities = {(name, t): index.rarity(name, t, settings.common) for name, terms, _ in mine for t in terms}
     for rank in sorted(ranks):
         other = index.ordered[rank]
         if other.route in taken:
             continue
-        shared = {name: tuple(sorted(page.terms.get(name, frozenset()) & other.terms.get(name, frozenset())))
-                  for name in INDEXES}
-        score = sum(settings.weights.get(name, 0) * sum(index.rarity(name, t, settings.common) for t in terms)
-                    for name, terms in shared.items())
-        scored.append((-round(score, 9), rank, Match(other.route, score, {k: v for k, v in shared.items() if v})))
+        shared: dict[str, tuple[str, ...]] = {}
+        parts = []
+        for name, terms, weight in mine:
+            common = tuple(sorted(terms & other.terms.get(name, _NONE))) if terms else ()
+            if common:
+                shared[name] = common
+            # the same sums, in the same order, as the formula in the module docstring: the same floats
+            parts.append(weight * sum([rarities.get((name, t), 0.0) for t in common]))
+        score = sum(parts)
+        scored.append((-round(score, 9), rank, other.route, score, shared))
     room = max(settings.count - len(matches), 0)
-    for _, _, match in sorted(scored, key=lambda item: item[:2]):
-        keep = match.score >= settings.threshold and match.score > 0 and room > 0
+    scored.sort(key=lambda item: item[:2])
+    for _, _, route, score, shared in scored:
+        keep = score >= settings.threshold and score > 0 and room > 0
         room -= keep
-        matches.append(Match(match.route, match.score, match.shared, shown=keep))
+        matches.append(Match(route, score, shared, shown=keep))
     return tuple(matches)
 
 

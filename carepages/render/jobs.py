@@ -23,7 +23,7 @@ from ..model.site import Page, Site
 from ..routes import Router, output_file
 from ..textutil import plain_text
 from . import jsonld, views
-from .digest import digest
+from .digest import Digester
 from .feeds import FeedEntry, SitemapEntry, atom_feed, robots_txt, sitemap
 from .headers import headers_file
 from .shared import SharedView
@@ -100,13 +100,16 @@ class RenderJob:
         return self.kind in KINDS
 
 
-def job_digest(job: RenderJob, config: SiteConfig, shared_digest: str, templates_digest: str) -> str:
-    """A digest of exactly what the job's output depends on."""
+def job_digest(job: RenderJob, config: SiteConfig, shared_digest: str, templates_digest: str,
+               digester: Digester | None = None) -> str:
+    """A digest of exactly what the job's output depends on. One `digester` for all the jobs of a build
+    hashes the values they share once."""
+    make = (digester or Digester()).digest
     if isinstance(job.inputs, CopyInputs):
-        return digest("copy", job.route, job.inputs.digest)
+        return make("copy", job.route, job.inputs.digest)
     if not job.uses_templates:  # sitemap, feed, robots.txt, _headers: code and config only
-        return digest(__version__, job.kind, job.route, config, job.inputs)
-    return digest(__version__, job.kind, job.route, config, shared_digest, templates_digest, job.inputs)
+        return make(__version__, job.kind, job.route, config, job.inputs)
+    return make(__version__, job.kind, job.route, config, shared_digest, templates_digest, job.inputs)
 
 
 # -- planning: the model in, one job per output file out --------------------------------------------------

@@ -2,15 +2,20 @@
 
 Autoescaping is always on and undefined names are errors, so a typo in a template fails the build with the
 template's file and line instead of quietly printing nothing.
+
+One `Templates` compiles each template once per build (Jinja2 keeps it), before worker processes are started,
+so they inherit it compiled; with a `bytecode_cache` (the build cache's), a build does not compile a template
+whose source has not changed since the last one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import re
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +30,7 @@ class Templates:
     def __init__(self, folders: Sequence[Path]) -> None:
         self.folders = [f for f in folders if f.is_dir()]
         self.env = jinja2.Environment(
+            cache_size=-1,  # never evict a compiled template
             loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -46,6 +52,17 @@ class Templates:
                     seen.add(name)
                     hasher.update(name.encode() + b"\x00" + path.read_bytes() + b"\x00")
         return hasher.hexdigest()
+
+    def keep_compiled(self, bytecode_cache: jinja2.BytecodeCache) -> None:
+        """Keep compiled templates in `bytecode_cache` between builds (unless one is already set)."""
+        if self.env.bytecode_cache is None:
+            self.env.bytecode_cache = bytecode_cache
+
+    def load(self, names: Iterable[str]) -> None:
+        """Compile these templates now (errors are raised when a page uses one)."""
+        for name in names:
+            with contextlib.suppress(jinja2.TemplateError):
+                self.env.get_template(name)
 
     def render(self, name: str, **context: Any) -> str:
         try:
@@ -89,3 +106,18 @@ def _template_frame(exc: BaseException) -> Location | None:
         if frame.filename.endswith((".html", ".xml", ".txt", ".j2", ".jinja")):
             found = Location(Path(frame.filename), frame.lineno)
     return found
+
+
+class TemplateBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja2's compiled templates kept in the cache folder, so a build does not compile them again. Jinja
+    checks each entry against its template's source; an unreadable one is compiled again."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)

@@ -1,0 +1,156 @@
+"""The build cache: a folder of entries that lets a rebuild skip the parses and renders whose inputs did not
+change (and that CI can keep between runs).
+
+Each entry is one file named by the digest of exactly the inputs of the work it saves (a page's parse, a
+render job); every key includes `engine_fingerprint()`, so a cache written by another version of carepages or
+of its libraries is never read, only left to be pruned. An entry starts with a header (format, its own key,
+the payload's length and SHA-256), and anything that does not match it, truncated, corrupt or copied under
+another name, is ignored and deleted: the work is done again. Values are pickled and read back by an
+unpickler that only knows the few plain classes a parse result is made of, so an entry cannot run code.
+Nothing here raises for a cache problem: a folder that cannot be read or written only costs time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import io
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+DEFAULT_FOLDER = ".carepages-cache"
+_MAGIC = b"carepages-cache 1\n"
+_LIBRARIES = ("markdown_it", "mdit_py_plugins", "jinja2", "markupsafe", "nh3")
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def engine_fingerprint() -> str:
+    """Of the code that turns inputs into outputs: carepages' own source files, the libraries it renders with
+    (each package's first file, which holds its version, found without importing it), and Python's version.
+    Part of every key: a new version never reads an old one's entries."""
+    hasher = hashlib.sha256(sys.version.encode())
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        origin = Path(spec.origin) if spec and spec.origin else None
+        hasher.update(f"{name}={origin}\x00".encode())
+        if origin and origin.is_file():
+            hasher.update(origin.read_bytes())
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        hasher.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\x00" + path.read_bytes() + b"\x00")
+    return hasher.hexdigest()
+
+
+class Cache:
+    """Entries under `folder` (None: no cache; every lookup misses and nothing is written)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.used: dict[str, set[str]] = {}  # space -> keys read or written by this build
+
+    def read(self, space: str, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        path = self._path(space, key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        payload = _payload(data, key)
+        if payload is None:
+            _remove(path)  # truncated, corrupt or not this key's: never trusted
+            return None
+        self.used.setdefault(space, set()).add(key)
+        return payload
+
+    def write(self, space: str, key: str, payload: bytes) -> None:
+        if self.folder is None:
+            return
+        path = self._path(space, key)
+        header = _MAGIC + f"{key}\n{len(payload)}\n{hashlib.sha256(payload).hexdigest()}\n".encode()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _ignore_folder(self.folder)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as out:
+                out.write(header)
+                out.write(payload)
+            os.replace(temporary, path)  # readers see the whole entry or none
+        except OSError:
+            return
+        self.used.setdefault(space, set()).add(key)
+
+    def read_value(self, space: str, key: str, allowed: Iterable[type]) -> Any | None:
+        payload = self.read(space, key)
+        if payload is None:
+            return None
+        try:
+            return _Unpickler(io.BytesIO(payload), allowed).load()
+        except Exception:  # a well-formed entry we cannot read back (a class that changed): done again
+            _remove(self._path(space, key))
+            return None
+
+    def write_value(self, space: str, key: str, value: Any) -> None:
+        self.write(space, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def prune(self, space: str) -> int:
+        """Remove the entries of `space` this build did not use (a site's cache stays the size of one build).
+        Returns how many were removed."""
+        if self.folder is None:
+            return 0
+        keep = self.used.get(space, set())
+        removed = 0
+        for path in (self.folder / space).glob("*/*"):
+            if path.name not in keep:
+                _remove(path)
+                removed += 1
+        return removed
+
+    def _path(self, space: str, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / space / key[:2] / key
+
+
+def _payload(data: bytes, key: str) -> bytes | None:
+    if not data.startswith(_MAGIC):
+        return None
+    lines = data[len(_MAGIC):].split(b"\n", 3)
+    if len(lines) != 4:
+        return None
+    stored_key, length, checksum, payload = lines
+    if stored_key.decode("ascii", "replace") != key or length != str(len(payload)).encode():
+        return None
+    if hashlib.sha256(payload).hexdigest().encode() != checksum:
+        return None
+    return payload
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def _ignore_folder(folder: Path) -> None:
+    """A .gitignore inside the cache folder keeps it out of git wherever it is."""
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        marker.write_text("# the carepages build cache: safe to delete\n*\n", encoding="utf-8")
+
+
+class _Unpickler(pickle.Unpickler):
+    """Reads back only the classes listed (and plain data): no other global can be named by an entry."""
+
+    def __init__(self, file: io.BytesIO, allowed: Iterable[type]) -> None:
+        super().__init__(file)
+        self.allowed = {(kind.__module__, kind.__qualname__): kind for kind in allowed}
+
+    def find_class(self, module: str, name: str) -> Any:
+        kind = self.allowed.get((module, name))
+        if kind is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
+        return kind

@@ -1,0 +1,86 @@
+"""Running a build's many small pure tasks (parse a page, render a job) on every CPU.
+
+`run_tasks(work, tasks, jobs)` returns `[work(state, task) for task in tasks]`, in order, whatever the
+number of processes: the output of a build never depends on it. Worker processes are forked from the build
+once its inputs are in memory, so `state` (the parser, the templates, the model) reaches them without being
+pickled; only each task's index goes out and its compact result (a parse result, a page's bytes) comes back.
+Where fork is not available (Windows, macOS' default), in a process with other threads, or when there is
+little work, tasks run in this process.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+Progress = Callable[[int], None]  # called with the number of tasks just finished
+
+MIN_TASKS_PER_WORKER = 16  # below this, starting processes costs more than it saves
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run_tasks(work: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs: int,
+              progress: Progress | None = None) -> list[R]:
+    workers = min(jobs, len(tasks) // MIN_TASKS_PER_WORKER)
+    # A process with other threads (a preview server) is never forked: a lock one of them holds would stay
+    # held in the child for ever.
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        results = []
+        for task in tasks:
+            results.append(work(state, task))
+            if progress:
+                progress(1)
+        return results
+    # Small chunks keep both CPUs busy to the end; each carries a list of indexes, not the tasks themselves.
+    size = max(1, min(64, len(tasks) // (workers * 8)))
+    chunks = [range(start, min(start + size, len(tasks))) for start in range(0, len(tasks), size)]
+    context = multiprocessing.get_context("fork")
+    with frozen_heap(), context.Pool(workers, initializer=_start_worker, initargs=(work, state, tasks)) as pool:
+        results = []
+        for chunk in pool.imap(_run_chunk, chunks):
+            results.extend(chunk)
+            if progress:
+                progress(len(chunk))
+    return results
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Everything allocated so far is left out of the garbage collector's scans until the end of the block.
+
+    The model of a large site is millions of long-lived objects; without this, each collection rescans them
+    all, and in a forked worker it would also copy every page of memory it touches."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+# -- in the worker process -------------------------------------------------------------------------------
+# What the worker was forked with: set once, by `_start_worker`, in the worker's own memory.
+_worker: tuple[Callable[[Any, Any], Any], Any, Sequence[Any]] | None = None
+
+
+def _start_worker(work: Callable[[Any, Any], Any], state: Any, tasks: Sequence[Any]) -> None:
+    global _worker
+    _worker = (work, state, tasks)
+
+
+def _run_chunk(indexes: range) -> list[Any]:
+    assert _worker is not None
+    work, state, tasks = _worker
+    return [work(state, tasks[index]) for index in indexes]

@@ -1,0 +1,38 @@
+"""What a build reports: the numbers of its summary line, its warnings and its search index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import Diagnostic
+from .search import SearchResult
+
+if TYPE_CHECKING:
+    from .write.output import Update
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What a build did, for its summary line."""
+
+    parsed: int = 0  # pages parsed
+    parse_reused: int = 0  # parse results read from the cache
+    rendered: tuple[str, ...] = ()  # routes rendered
+    render_reused: int = 0  # files read from the cache
+    copied: int = 0  # files copied as they are
+    unchanged: bool = False  # nothing had changed since the last build: the output folder was left as it was
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output_dir: Path
+    pages: int
+    files: int  # files written
+    warnings: tuple[Diagnostic, ...]
+    base_path: str = "/"
+    search: SearchResult | None = None  # None: built with search=False (--no-search), or in place
+    counts: Counts = Counts()
+    update: Update | None = None  # with in_place: what changed in the output folder
+    handouts: int = 0  # PDF handouts made (build with handouts=True, --handouts)

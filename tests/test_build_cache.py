@@ -1,0 +1,234 @@
+"""The build cache and worker processes: a rebuild parses and renders only what changed, and the output is
+the same bytes whichever way it was made (cold, from the cache, after an edit, on one process or several).
+Speed itself is measured by bench/, not here: these tests count what was parsed and rendered."""
+
+from __future__ import annotations
+
+import pickle
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import carepages
+from carepages.cache import Cache
+
+from .sitekit import BIBLIOGRAPHY, MINIMAL_CONFIG, SiteDir, article, run_cli, tree_bytes
+
+ARTICLES = 40  # enough for two worker processes to get work (see parallel.MIN_TASKS_PER_WORKER)
+TOPICS = ("Scans", "Sleep", "Diet")
+
+
+def _article(n: int) -> str:
+    topics = f"[{TOPICS[n % 3]}, {TOPICS[(n + 1) % 3]}]" if n % 4 == 0 else f"[{TOPICS[n % 3]}]"
+    following = (n + 1) % ARTICLES
+    body = (f"## About page {n}\n\nSee [page {following}](page-{following:02}.md#about-page-{following}) and "
+            f"a study [@smith2020].\n\n- one\n- two [@lee2019, p. 4]\n\n| a | b |\n|---|---|\n| {n} | x |\n")
+    return article(f"Page number {n}", body, topics=topics, summary=f"What page {n} is about.",
+                   key_points=f"\n  - The first point of page {n} [@lee2019].\n  - A second point.",
+                   faq=f"\n  - question: Why page {n}?\n    answer: Because [@smith2020].")
+
+
+@pytest.fixture
+def big(tmp_path: Path) -> SiteDir:
+    site = SiteDir(tmp_path / "big")
+    site.write("site.toml", MINIMAL_CONFIG)
+    site.write("content/references.yaml", BIBLIOGRAPHY)
+    for n in range(ARTICLES):
+        site.write(f"content/page-{n:02}.md", _article(n))
+    return site
+
+
+def _build(site: SiteDir, out: Path, **kwargs) -> tuple[carepages.BuildResult, dict[str, bytes]]:
+    kwargs.setdefault("search", False)
+    result = carepages.build(site.root, out, **kwargs)
+    return result, tree_bytes(out)
+
+
+def _cold(site: SiteDir, tmp_path: Path, name: str) -> dict[str, bytes]:
+    """The reference: one process, no cache."""
+    return _build(site, tmp_path / name, jobs=1, cache=False)[1]
+
+
+def test_serial_parallel_and_cached_builds_write_the_same_bytes(big: SiteDir, tmp_path: Path) -> None:
+    reference = _cold(big, tmp_path, "serial")
+    parallel, parallel_files = _build(big, tmp_path / "parallel", jobs=2)  # fills the cache
+    assert parallel.counts.parsed == ARTICLES and parallel.counts.parse_reused == 0
+    assert parallel_files == reference
+    cached, cached_files = _build(big, tmp_path / "cached", jobs=2)
+    assert cached.counts.parsed == 0 and cached.counts.parse_reused == ARTICLES
+    assert cached.counts.rendered == () and cached.counts.render_reused > ARTICLES
+    assert cached_files == reference
+
+
+def test_a_body_edit_parses_and_renders_that_page_only(big: SiteDir, tmp_path: Path) -> None:
+    _build(big, big.out, jobs=2)
+    path = big.root / "content" / "page-07.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    result, files = _build(big, big.out, jobs=2)
+    assert (result.counts.parsed, result.counts.rendered) == (1, ("articles/page-07/",))
+    assert files == _cold(big, tmp_path, "cold")
+
+
+def test_a_title_edit_renders_exactly_the_pages_that_show_the_title(big: SiteDir, tmp_path: Path) -> None:
+    before = _build(big, big.out)[1]
+    path = big.root / "content" / "page-07.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Page number 7\n", "Seventh page\n"),
+                    encoding="utf-8")
+    result, after = _build(big, big.out)
+    assert after == _cold(big, tmp_path, "cold")
+    changed = {name for name in after if before.get(name) != after[name]}
+    rendered = {route + "index.html" if route == "" or route.endswith("/") else route
+                for route in result.counts.rendered}
+    assert rendered == changed  # nothing rendered whose bytes stay the same, nothing changed unrendered
+    # the page itself and the lists that show its title (and the pages whose related list shows it)
+    assert {"articles/page-07/index.html", "feed.xml", "topics/sleep/index.html"} <= rendered
+    shows_title = {name for name, data in after.items() if b"Seventh page" in data}
+    assert shows_title <= rendered
+    assert result.counts.parsed == 1 and len(rendered) < ARTICLES
+
+
+def test_a_template_or_site_toml_edit_parses_no_markdown_again(big: SiteDir, tmp_path: Path) -> None:
+    _build(big, big.out)
+    theme = Path(carepages.__file__).resolve().parent.parent / "templates" / "article.html"
+    big.write("templates/article.html", theme.read_text(encoding="utf-8").replace(
+        "{% block content %}", "{% block content %}<p>Edited template</p>", 1))
+    result, files = _build(big, big.out)
+    assert result.counts.parsed == 0 and len(result.counts.rendered) >= ARTICLES
+    assert b"Edited template" in files["articles/page-03/index.html"]
+    assert files == _cold(big, tmp_path, "cold-template")
+
+    big.write("site.toml", MINIMAL_CONFIG.replace('tagline = "A tagline"', 'tagline = "Another tagline"'))
+    result, files = _build(big, big.out)
+    assert result.counts.parsed == 0
+    assert b"Another tagline" in files["articles/page-03/index.html"]
+    assert files == _cold(big, tmp_path, "cold-config")
+
+
+def test_a_build_with_nothing_changed_leaves_the_output_as_it_is(big: SiteDir, tmp_path: Path) -> None:
+    first = _build(big, big.out)[0]
+    stamps = {path: path.stat().st_mtime_ns for path in big.out.rglob("*")}
+    second = _build(big, big.out)[0]
+    assert second.counts.unchanged and second.files == 0
+    assert (second.pages, second.warnings) == (first.pages, first.warnings)
+    assert {path: path.stat().st_mtime_ns for path in big.out.rglob("*")} == stamps
+
+    page = big.out / "articles" / "page-03" / "index.html"
+    page.write_text("changed by hand", encoding="utf-8")  # the output is not as the build left it
+    third, files = _build(big, big.out)
+    assert not third.counts.unchanged and third.counts.rendered == ()  # all from the cache
+    assert files == _cold(big, tmp_path, "cold")
+
+    big.write("content/page-03.md", _article(3).replace("About page 3", "About page three"))
+    assert not _build(big, big.out)[0].counts.unchanged
+
+
+def _entries(folder: Path, space: str) -> list[Path]:
+    return sorted((folder / space).glob("*/*"))
+
+
+def test_a_damaged_or_foreign_cache_is_ignored_and_rebuilt(site: SiteDir, tmp_path: Path) -> None:
+    site.write("content/second.md", article("Second article", "Text [@smith2020].\n"))
+    cache = tmp_path / "cache"
+    reference = _build(site, tmp_path / "reference", cache=False)[1]
+    _build(site, site.out, cache_dir=cache)
+    parse_entries, render_entries = _entries(cache, "parse"), _entries(cache, "render")
+    assert len(parse_entries) == 2 and render_entries
+    parse_entries[0].write_bytes(parse_entries[0].read_bytes()[:-20])  # truncated
+    damaged = bytearray(parse_entries[1].read_bytes())
+    damaged[-5] ^= 0xFF  # one byte changed
+    parse_entries[1].write_bytes(bytes(damaged))
+    render_entries[0].write_bytes(b"not a cache entry at all")
+    shutil.copyfile(render_entries[2], render_entries[1])  # another entry's valid bytes, under this name
+    shutil.rmtree(site.out)  # so that the build is not skipped as one that would change nothing
+    result, files = _build(site, site.out, cache_dir=cache)
+    assert files == reference
+    assert result.counts.parsed == 2 and len(result.counts.rendered) == 2
+    assert _build(site, site.out, cache_dir=cache)[0].counts.parsed == 0  # rewritten, and good again
+
+
+def test_a_cache_entry_cannot_run_code(site: SiteDir, tmp_path: Path) -> None:
+    """An entry with a valid header and checksum whose pickle names another class is refused, not run."""
+    cache = tmp_path / "cache"
+    reference = _build(site, site.out, cache_dir=cache)[1]
+    entry = _entries(cache, "parse")[0]
+    witness = tmp_path / "ran"
+    hostile = pickle.dumps(_Hostile(str(witness)))
+    Cache(cache).write("parse", entry.name, hostile)
+    shutil.rmtree(site.out)
+    assert _build(site, site.out, cache_dir=cache)[1] == reference
+    assert not witness.exists()
+
+
+class _Hostile:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (Path.touch, (Path(self.path),))
+
+
+def test_cache_folder_from_site_toml_and_the_command_line(site: SiteDir, tmp_path: Path) -> None:
+    site.build()
+    assert (site.root / ".carepages-cache" / "render").is_dir()  # the default
+    assert (site.root / ".carepages-cache" / ".gitignore").is_file()  # it keeps itself out of git
+    site.write("site.toml", 'cache_dir = "build/cache"\n' + MINIMAL_CONFIG)
+    site.build()
+    assert (site.root / "build" / "cache" / "parse").is_dir()
+    elsewhere = tmp_path / "ci-cache"
+    result = run_cli("build", str(site.root), "--no-search", "--cache-dir", str(elsewhere), "--jobs", "1")
+    assert result.code == 0, result.err
+    assert (elsewhere / "render").is_dir()
+    shutil.rmtree(site.out)
+    again = run_cli("build", str(site.root), "--no-search", "--cache-dir", str(elsewhere))
+    # not a terminal: no progress, one summary line
+    assert re.fullmatch(r"Built 1 page into .* s: 0 rendered, \d+ re-used from the cache, \d+ files written, "
+                        r"2 warnings\.\nSearch: not indexed .*\n", again.out)
+    same = run_cli("build", str(site.root), "--no-search", "--cache-dir", str(elsewhere))
+    assert re.match(r"Built 1 page into .* s: nothing changed since the last build, its \d+ files kept, "
+                    r"2 warnings\.\n", same.out)
+    assert same.err == again.err  # the warnings are reported again
+    assert "\r" not in again.err and "Rendering" not in again.err and "Parsing" not in again.err
+    none = tmp_path / "none"
+    assert run_cli("build", str(site.root), "--no-search", "--no-cache", "--cache-dir", str(none)).code == 0
+    assert not none.exists()
+
+
+@pytest.mark.parametrize("value", ["/tmp/cache", "../cache", "a\\b"])
+def test_cache_dir_in_site_toml_must_be_inside_the_site(site: SiteDir, value: str) -> None:
+    site.write("site.toml", f"cache_dir = '{value}'\n" + MINIMAL_CONFIG)
+    with pytest.raises(carepages.SiteError) as caught:
+        site.build()
+    assert "'cache_dir'" in str(caught.value) and "--cache-dir" in str(caught.value)
+
+
+def test_jobs_must_be_a_positive_number(site: SiteDir) -> None:
+    result = run_cli("build", str(site.root), "--jobs", "0")
+    assert result.code == 2 and "1 or more" in result.err
+
+
+class _Terminal:
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+def test_a_terminal_is_shown_pages_done_of_total_and_the_line_is_cleared(big: SiteDir, tmp_path: Path) -> None:
+    from carepages.progress import TerminalProgress
+
+    terminal = _Terminal()
+    progress = TerminalProgress(terminal, after=0)  # a long build: shown from the start
+    _build(big, tmp_path / "out", jobs=2, cache=False, progress=progress)
+    progress.close()
+    assert f"Parsing {ARTICLES} of {ARTICLES} pages" in terminal.text
+    assert "Rendering " in terminal.text and terminal.text.endswith("\r\x1b[K")
+
