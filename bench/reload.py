@@ -9,10 +9,12 @@ separate process. For each scenario, one file is saved `--repeat` times (a diffe
 each save gives three figures:
 
 - **rebuild**: the preview's own time for the build, as its terminal line prints it;
+- **cpu**: the CPU time the preview's process used from the save to the reload event (from /proc): the work
+  itself, which other programs on the machine do not lengthen as they lengthen the wall-clock figures;
 - **event**: from just before the write until an open tab's event stream (a plain socket here, read as
   EventSource reads it) receives the `reload` event: noticing the save, rebuilding in place, telling the tabs;
-- **reload**: from just before the write until the page open in headless Chromium (Playwright, if `/usr/bin/chromium` is there) has
-  reloaded by itself and fired `load`: what an editor waits for.
+- **reload**: from just before the write until the page open in headless Chromium (Playwright, if
+  `/usr/bin/chromium` is there) has reloaded by itself and fired `load`: what an editor waits for.
 
 Before each save the preview is left to finish the previous one (its search index follows each change
 after the reload). The table shows medians, minimum and maximum; the JSON record (default
@@ -185,18 +187,28 @@ class EventStream:
 
 # --- measuring -----------------------------------------------------------------------------------------------
 
-def save(site: Path, scenario: str, n: int, tab: EventStream, page) -> tuple[float, float | None]:
-    """Save one edit; seconds until the reload event, and until the open page has reloaded (None: no page)."""
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def save(site: Path, scenario: str, n: int, tab: EventStream, page, pid: int) -> tuple[float, float, float | None]:
+    """Save one edit; seconds until the reload event, the preview's CPU seconds until then, and seconds until
+    the open page has reloaded (None: no page)."""
     tab.drain()
+    cpu = cpu_seconds(pid)
     if page is None:
         started = time.perf_counter()
         edit(site, scenario, n)
-        return tab.wait_reload() - started, None
+        event = tab.wait_reload() - started
+        return event, cpu_seconds(pid) - cpu, None
     with page.expect_navigation(wait_until="load", timeout=TIMEOUT * 1000):
         started = time.perf_counter()
         edit(site, scenario, n)
         event = tab.wait_reload() - started
-    return event, time.perf_counter() - started
+        used = cpu_seconds(pid) - cpu
+    return event, used, time.perf_counter() - started
 
 
 def measure(site: Path, preview: Preview, scenarios: Sequence[str], repeat: int,
@@ -209,10 +221,10 @@ def measure(site: Path, preview: Preview, scenarios: Sequence[str], repeat: int,
         for run in range(repeat + 1):  # the first save of each scenario warms up (imports, template caches)
             saves += 1
             load = os.getloadavg()[0]
-            event, reload = save(site, scenario, saves, tab, page)
+            event, cpu, reload = save(site, scenario, saves, tab, page, preview.proc.pid)
             rebuild = preview.settle()
             if run > 0:
-                samples[scenario].append({"rebuild_s": rebuild, "event_s": round(event, 4),
+                samples[scenario].append({"rebuild_s": rebuild, "cpu_s": round(cpu, 3), "event_s": round(event, 4),
                                           "reload_s": None if reload is None else round(reload, 4),
                                           "load_average": round(load, 2)})
     return samples
@@ -266,14 +278,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     rows = {}
     print(f"\nEdit-to-reload on the starter site ({args.repeat} saves each, search "
           f"{'on' if args.search else 'off'}; medians, min-max):")
-    print(f"{'scenario':30} {'rebuild (s)':>20} {'event (s)':>20} {'browser reload (s)':>20}")
+    print(f"{'scenario':30} {'rebuild (s)':>18} {'cpu (s)':>18} {'event (s)':>18} {'browser reload (s)':>20}")
     for scenario, runs in samples.items():
         rebuild = summary([r["rebuild_s"] for r in runs])
+        cpu = summary([r["cpu_s"] for r in runs])
         event = summary([r["event_s"] for r in runs])
         reload = summary([r["reload_s"] for r in runs]) if use_browser else None
-        rows[scenario] = {"label": SCENARIOS[scenario], "rebuild": rebuild, "event": event, "reload": reload,
-                          "runs": runs}
-        print(f"{SCENARIOS[scenario]:30} {_shown(rebuild):>20} {_shown(event):>20} {_shown(reload):>20}")
+        rows[scenario] = {"label": SCENARIOS[scenario], "rebuild": rebuild, "cpu": cpu, "event": event,
+                          "reload": reload, "runs": runs}
+        print(f"{SCENARIOS[scenario]:30} {_shown(rebuild):>18} {_shown(cpu):>18} {_shown(event):>18} "
+              f"{_shown(reload):>20}")
     print(f"Load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
           "(other work on the machine lengthens every figure).")
     record = {

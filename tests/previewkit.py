@@ -147,3 +147,12 @@ class EventStream:
 
     def close(self) -> None:
         self.sock.close()
+
+
+def save(site, rel: str, text: str) -> None:
+    """Save a file as many editors do, in one step (a new file renamed over the old one): the preview never
+    reads it half-written, so what it reports is what the test wrote."""
+    path = site.root / rel
+    temporary = path.with_name(f".{path.name}.saving")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)

@@ -15,7 +15,7 @@ import pytest
 from carepages.preview.client import inject
 from carepages.server import is_local_host
 
-from .previewkit import WAIT, EventStream, start_preview
+from .previewkit import WAIT, EventStream, save, start_preview
 from .sitekit import article, tree_bytes
 
 BROKEN_TITLE = "---\ntitle: <b>MS</b>: the basics\nsummary: S\n---\n"
@@ -63,6 +63,8 @@ def test_an_edit_is_served_and_every_open_tab_is_told_to_reload(site, preview):
 
     status, page = fetch(f"{preview.base}/info/articles/first/")
     assert status == 200 and "Some text." in page
+    untouched = site.out / "static/css/site.css"  # the edit below does not change the stylesheet
+    os.utime(untouched, (1_000_000, 1_000_000))
     assert f'<script src="/__carepages/reload.js" data-version="{hello.data["version"]}" defer></script></head>' \
         in page
 
@@ -74,6 +76,7 @@ def test_an_edit_is_served_and_every_open_tab_is_told_to_reload(site, preview):
     assert "A sentence written while previewing." in page and "Some text." not in page
     assert f'data-version="{reload.data["version"]}"' in page
     assert preview.wait_for_line(r"^content/first\.md changed: rebuilt in [0-9.]+ s, \d+ files? written")
+    assert untouched.stat().st_mtime == 1_000_000  # only files whose bytes changed are written
 
 
 def test_a_broken_file_is_shown_with_its_place_and_the_last_good_site_stays_until_fixed(site, preview):
@@ -82,7 +85,7 @@ def test_a_broken_file_is_shown_with_its_place_and_the_last_good_site_stays_unti
     good = site.out / "articles/first/index.html"
     before = tree_bytes(site.out)
 
-    site.write("content/first.md", BROKEN_TITLE)
+    save(site, "content/first.md", BROKEN_TITLE)
     error = tab.next_named("error")
     assert error.data == {"version": version, "errors": [
         {"file": "content/first.md", "line": 2, "column": 17, "message": BROKEN_MESSAGE, "rule": "yaml/syntax"}]}
@@ -95,14 +98,14 @@ def test_a_broken_file_is_shown_with_its_place_and_the_last_good_site_stays_unti
     late_tab = preview.listen()  # a tab opened while the site is broken is told at once
     assert late_tab.next().data == error.data
 
-    site.write("content/first.md", article("First article"))  # back to what was served: nothing to reload
+    save(site, "content/first.md", article("First article"))  # back to what was served: nothing to reload
     ok = tab.next_named("ok", "reload")
     assert ok == ok.__class__("ok", {"version": version, "errors": []})
     assert good.read_bytes() == before["articles/first/index.html"]
 
-    site.write("content/first.md", BROKEN_TITLE)
+    save(site, "content/first.md", BROKEN_TITLE)
     assert tab.next_named("error").data["errors"][0]["line"] == 2
-    site.write("content/first.md", article("A better title"))  # fixed differently: the tabs reload
+    save(site, "content/first.md", article("A better title"))  # fixed differently: the tabs reload
     fixed = tab.next_named("reload", "ok")
     assert fixed.name == "reload" and fixed.data["errors"] == [] and fixed.data["version"] != version
     assert "<h1>A better title</h1>" in fetch(f"{preview.base}/info/articles/first/")[1]

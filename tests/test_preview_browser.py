@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from .browserkit import Served, watched_context
-from .previewkit import start_preview
+from .browserkit import Served, run_axe, watched_context
+from .previewkit import save, start_preview
 from .sitekit import article
 from .test_preview import BROKEN_MESSAGE, BROKEN_TITLE
 
@@ -41,13 +41,13 @@ def test_the_page_reloads_on_save_and_a_build_error_is_shown_over_it_until_fixed
     # An edit: the page reloads by itself and shows it.
     page.evaluate("window.untouched = true")
     with page.expect_navigation(timeout=WAIT_MS):
-        site.write("content/first.md", article("First article", body="Written while the page was open.\n"))
+        save(site, "content/first.md", article("First article", body="Written while the page was open.\n"))
     page.get_by_text("Written while the page was open.").wait_for(timeout=WAIT_MS)
     assert page.evaluate("window.untouched") is None  # a new page, not a changed one
 
     # A broken file: the overlay names it, over the last good page, which is not reloaded.
     page.evaluate("window.untouched = true")
-    site.write("content/first.md", BROKEN_TITLE)
+    save(site, "content/first.md", BROKEN_TITLE)
     overlay.wait_for(timeout=WAIT_MS)
     assert overlay.get_attribute("role") == "alert"
     assert overlay.locator("code").inner_text() == "content/first.md:2:17"
@@ -56,21 +56,22 @@ def test_the_page_reloads_on_save_and_a_build_error_is_shown_over_it_until_fixed
     assert page.evaluate(f"getComputedStyle(document.querySelector('{OVERLAY}')).position") == "fixed"
     assert page.locator("h1").first.inner_text() == "First article"
     assert page.evaluate("window.untouched") is True
+    assert run_axe(page) == []  # the overlay too: contrast, its heading, its button
 
     # Fixed back to what is served: the overlay goes, and nothing needed reloading.
-    site.write("content/first.md", article("First article", body="Written while the page was open.\n"))
+    save(site, "content/first.md", article("First article", body="Written while the page was open.\n"))
     overlay.wait_for(state="detached", timeout=WAIT_MS)
     assert page.evaluate("window.untouched") is True
 
     # Broken, then fixed differently: the page reloads without the overlay.
-    site.write("content/first.md", BROKEN_TITLE)
+    save(site, "content/first.md", BROKEN_TITLE)
     overlay.wait_for(timeout=WAIT_MS)
     with page.expect_navigation(timeout=WAIT_MS):
-        site.write("content/first.md", article("A fixed title"))
+        save(site, "content/first.md", article("A fixed title"))
     page.get_by_role("heading", level=1, name="A fixed title").wait_for(timeout=WAIT_MS)
 
     # The overlay's Hide button works from the keyboard.
-    site.write("content/first.md", BROKEN_TITLE)
+    save(site, "content/first.md", BROKEN_TITLE)
     overlay.wait_for(timeout=WAIT_MS)
     overlay.get_by_role("button", name="Hide").focus()
     page.keyboard.press("Enter")

@@ -62,15 +62,18 @@ def run_preview(options: Options) -> None:
     except OSError as exc:
         raise SiteError(f"cannot listen on {options.host}:{options.port}: {exc.strerror}; try another --port",
                         rule="serve/port") from None
+    interrupted = False
     try:
         preview.start()
         preview.announce(first, server.server_address[1])
         server.serve_forever()
     except KeyboardInterrupt:
-        print("\nStopped.", flush=True)
+        interrupted = True
     finally:
-        preview.stop()
+        preview.stop()  # a rebuild under way finishes (and says so) first
         server.server_close()
+    if interrupted:
+        print("\nStopped.", flush=True)
 
 
 class Preview:
@@ -169,15 +172,17 @@ class Preview:
             _print_diagnostics(result.warnings)
             self._warnings = result.warnings
         update = result.update
-        assert update is not None
         seconds = time.perf_counter() - started
-        if update.written or update.removed:
+        if update is None or update.written or update.removed:  # None: not said, so reload to be sure
             self._builds += 1
             new = LiveState(_real(result.output_dir), result.base_path, self._version())
             self.channel.publish(RELOAD, new)
-            removed = f", {_count(len(update.removed), 'file')} removed" if update.removed else ""
-            print(f"{what}: rebuilt in {seconds:.2f} s, {_count(len(update.written), 'file')} written{removed}.",
-                  flush=True)
+            if update is None:
+                print(f"{what}: rebuilt in {seconds:.2f} s.", flush=True)
+            else:
+                removed = f", {_count(len(update.removed), 'file')} removed" if update.removed else ""
+                print(f"{what}: rebuilt in {seconds:.2f} s, {_count(len(update.written), 'file')} written"
+                      f"{removed}.", flush=True)
             self._index_wanted.set()
         else:
             self.channel.publish(OK, replace(state, problems=()))
