@@ -24,6 +24,10 @@ TEMPLATE_IDS = frozenset({
     "other-pages", "home-links-heading", "more-questions-heading", "start-here-heading", "topics-heading",
     # search: the header box, the 404 page's box, the search page
     "site-search-q", "not-found-q", "search-q", "search-status", "search-results", "search-list", "search-more",
+    # plain-language aids: an article's word list and its phone-size "when to get help" box; the glossary page
+    "words", "words-heading", "care-jump", "glossary-letters",
+    # the site-wide "when to get help" card where an article places it (markdown/helpcard.py)
+    "help-card",
     # kept free for themes
     "content", "top", "title", "summary", "key-points", "toc", "on-this-page", "footnotes", "footnotes-heading",
     "emergency", "disclaimer", "contact",
@@ -31,7 +35,8 @@ TEMPLATE_IDS = frozenset({
 
 # The shapes of ids made below; a heading id of one of these shapes is taken even if unused on its page.
 _GENERATED = re.compile(
-    r"^(?:faq-\d+|ref-\d+|topic-\d+|related-to-\d+|cite-(?:[a-z]+\d*-)?\d+|fn(?:ref)?\d+(?::\d+)?)$")
+    r"^(?:faq-\d+|ref-\d+|topic-\d+|related-to-\d+|cite-(?:[a-z]+\d*-)?\d+|fn(?:ref)?\d+(?::\d+)?"
+    r"|(?:[a-z]+\d*-)?care-\d+|term-[a-z0-9-]+|word-[a-z0-9-]+|letter-[a-z0])$")
 
 
 def is_taken(candidate: str) -> bool:
@@ -82,6 +87,29 @@ def faq_answer_prefix(index: int) -> str:
 def site_text_prefix(name: str) -> str:
     """Prefix of ids inside a site.toml text (intro, disclaimer, ...), which appears on every page."""
     return f"{name}-"
+
+
+def care_card_id(prefix: str, number: int) -> str:
+    """The `number`-th care card (from 1) of one Markdown text, so a page can link to its urgent advice."""
+    return f"{prefix}care-{number}"
+
+
+HELP_CARD_ID = "help-card"
+
+
+def glossary_term_id(slug: str) -> str:
+    """A term's entry on the glossary page (`/glossary/#term-lesion`)."""
+    return f"term-{slug}"
+
+
+def page_word_id(slug: str) -> str:
+    """A term's entry in an article's "Words used on this page" list."""
+    return f"word-{slug}"
+
+
+def glossary_letter_id(letter: str) -> str:
+    """A letter's section of the glossary page: 'a' -> 'letter-a'; digits and symbols share 'letter-0'."""
+    return f"letter-{letter if 'a' <= letter <= 'z' else '0'}"
 
 
 def footnotes_heading_id(prefix: str) -> str:

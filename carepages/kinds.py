@@ -39,6 +39,8 @@ class PageKind:
     needs_review: bool = False
     handout: bool = False  # `build --handouts` also makes a PDF of each page, at HANDOUT_FILE in its folder
     owner: str = ""  # how a route clash names this page ("the topics index")
+    marks_terms: bool = False  # the first use of each glossary term in its body is explained in place
+    needs: str = ""  # a generated page made only if the site has this (a `Site` attribute: "glossary")
 
     def route_for(self, slug: str = "") -> str:
         return self.route.replace("{slug}", slug)
@@ -53,7 +55,8 @@ HANDOUT_FILE = "handout.pdf"
 
 KINDS: dict[str, PageKind] = {kind.name: kind for kind in (
     PageKind("article", "article.html", "articles/{slug}/", "MedicalWebPage", Made.CONTENT, layout=True,
-             listed=True, in_feed=True, needs_review=True, handout=True),
+             listed=True, in_feed=True, needs_review=True, handout=True,
+             marks_terms=True),
     PageKind("faq", "faq.html", "faq/", ("MedicalWebPage", "FAQPage"), Made.ONCE_UNLESS_WRITTEN,
              title="Frequently asked questions", description="Questions and answers from {site}", layout=True,
              needs_review=True, owner="the FAQ page"),
@@ -69,6 +72,9 @@ KINDS: dict[str, PageKind] = {kind.name: kind for kind in (
     PageKind("related", "related.html", "related/", "WebPage", Made.ONCE, title="How related pages are chosen",
              description="Each page's related pages on {site}, with their scores, for editors",
              in_sitemap=False, owner="the related-pages index"),
+    PageKind("glossary", "glossary.html", "glossary/", "DefinedTermSet", Made.ONCE, title="Glossary",
+             description="Medical words used on {site}, explained in plain language", owner="the glossary page",
+             needs="glossary"),
     # the page reads ?q= and runs the index in the browser: nothing for search engines, so not in the sitemap
     PageKind("search", "search.html", "search/", "SearchResultsPage", Made.ONCE, title="Search",
              description="Search {site}", in_sitemap=False, owner="the search page"),

@@ -37,9 +37,12 @@ from .errors import (
     all_diagnostics,
     raise_errors,
 )
+from .glossary import Glossary, glossary_path, load_glossary
+from .glossary.matching import site_engine
 from .ids import site_text_prefix
 from .kinds import KINDS
 from .markdown import CitationUse, CitedItem, Heading, LinkUse, MarkdownEngine, ParsedMarkdown
+from .markdown.document import CareUse
 from .markdown.render import Hole, PreRendered
 from .model.build import build_model
 from .model.site import Site
@@ -62,7 +65,7 @@ DRAFTS_MARKER_TEXT = ("This site was built with --drafts: it contains pages that
 
 # What a cached parse result may contain (the cache's unpickler knows no other class).
 PARSED_CLASSES = (ParsedPage, ParsedMarkdown, PreRendered, Hole, Heading, CitationUse, LinkUse, CitedItem,
-                  Location, type(Path()))
+                  CareUse, Location, type(Path()))
 
 
 @dataclass(frozen=True)
@@ -139,10 +142,12 @@ def model_site(site_dir: Path | str = ".", *, drafts: bool = False, keep_tokens:
 def _model(config: SiteConfig, problems: Problems, *, drafts: bool, keep_tokens: bool, work: Work) -> ModelledSite:
     root = config.root
     router = Router(config.base_url, config.base_path)
-    engine = MarkdownEngine(raw_html=config.raw_html)
     bib_paths = bibliography_files(config.content_dir, config.bibliography)
+    glossary = load_site_glossary(config, problems)
+    engine = site_engine(config, router, glossary)
 
-    found = discover(config.content_dir, theme_dirs(root, "static"), bib_paths, router, include_drafts=drafts)
+    skipped = [*bib_paths, glossary_path(config.content_dir)]  # read as data, not copied
+    found = discover(config.content_dir, theme_dirs(root, "static"), skipped, router, include_drafts=drafts)
     problems.add(found.diagnostics)
     sources = found.value
     if keep_tokens:
@@ -157,7 +162,7 @@ def _model(config: SiteConfig, problems: Problems, *, drafts: bool, keep_tokens:
         raise ContentError("the content folder has no Markdown (.md) pages yet: add one with "
                            "'python build.py new \"Title\"'", Location(config.content_dir), rule="content/empty")
 
-    model = build_model(config, router, sources, parsed, loaded.value, texts)
+    model = build_model(config, router, sources, parsed, loaded.value, texts, glossary)
     problems.add(model.diagnostics)
     problems.add(run_checks(model.value))
     return ModelledSite(model.value, engine, tuple(problems.errors), tuple(problems.sorted_warnings()), fresh,
@@ -354,7 +359,8 @@ def _parse_cached(sources: Sources, engine: MarkdownEngine, problems: Problems, 
     found: dict[PurePosixPath, ParsedPage | None] = {}
     keys: dict[PurePosixPath, str] = {}
     for source in sources.pages:
-        key = digest(work.fingerprint, "parse", engine.raw_html, str(source.path), source.digest)
+        # the engine's settings (raw HTML, the glossary's words, the emergency number) change what a parse gives
+        key = digest(work.fingerprint, "parse", engine.fingerprint, str(source.path), source.digest)
         cached = work.cache.read_value("parse", key, PARSED_CLASSES)
         if isinstance(cached, ParsedPage):
             found[source.rel] = cached
@@ -383,9 +389,19 @@ def _parse_task(engine: MarkdownEngine, source: PageSource) -> ParsedPage | tupl
         return exc.diagnostics
 
 
+def load_site_glossary(config: SiteConfig, problems: Problems) -> Glossary:
+    """content/glossary.yaml, if there is one inside the site (a link out of it is reported by discovery)."""
+    path = glossary_path(config.content_dir)
+    if not site_boundary(path, config.root).inside:
+        return Glossary()
+    found = load_glossary(path)
+    problems.add(found.diagnostics)
+    return found.value
+
+
 def _parse_site_texts(config: SiteConfig, engine: MarkdownEngine) -> dict[str, ParsedMarkdown]:
     texts = {"intro": config.intro, "disclaimer": config.disclaimer, "emergency": config.emergency,
-             "contact": config.organisation.contact}
+             "contact": config.organisation.contact, "when_to_get_help": config.when_to_get_help}
     parsed = {}
     for name, text in texts.items():
         if not text:

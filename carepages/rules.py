@@ -67,6 +67,12 @@ RULES: dict[str, Rule] = _rules(
     Rule("bibliography/unused", W, "a bibliography entry that no page uses"),
     Rule("citations/unknown-key", E, "a citation or reference key the bibliography does not have"),
     Rule("citations/uncited", W, "a reference listed in front matter but never cited in the text"),
+    # plain-language aids: the glossary and care cards
+    Rule("glossary/invalid", E, "a glossary entry without a term or definition, or with a field of the wrong type"),
+    Rule("glossary/duplicate", E, "a glossary word (term, synonym, plural or abbreviation) given to two entries"),
+    Rule("glossary/unknown-field", W, "a glossary field carepages does not know (often a typo)"),
+    Rule("glossary/long-definition", W, "a glossary definition longer than two short sentences"),
+    Rule("care/invalid", E, "a care card with an unknown level, or one that needs a setting site.toml lacks"),
     # site structure
     Rule("topics/invalid", E, "a topic name with no letters or digits"),
     Rule("topics/unknown", W, "a topic that is not in site.toml's list"),
@@ -109,6 +115,9 @@ RULES: dict[str, Rule] = _rules(
     Rule("understanding/no-key-points", W, "a long article without key points"),
     Rule("understanding/no-next-step", W, "a long article that does not say what to do next"),
     Rule("understanding/natural-frequency", W, "a percentage without a natural frequency (2 in 100) beside it"),
+    Rule("glossary/unexplained", W, "a word the site must explain, used in an article but neither in the glossary "
+                                    "nor explained"),
+    Rule("care/heading-after", W, "text after a care card that does not start with a heading"),
     Rule("duplicate/title", W, "two pages with the same title"),
     Rule("duplicate/slug", W, "two pages with the same slug"),
     Rule("duplicate/summary", W, "two pages with the same summary"),

@@ -35,9 +35,11 @@ def test_every_templated_id_has_a_generated_shape() -> None:
     # each comes from an ids function (or a loop index); their shapes are taken for headings
     samples = {"{{ item.id }}": ids.faq_id(0), "{{ ref.id }}": ids.reference_id(1),
                "{{ source.id }}": ids.source_id("smith2020"), "topic-{{ loop.index }}": "topic-1",
-               "related-to-{{ loop.index }}": "related-to-1"}
+               "related-to-{{ loop.index }}": "related-to-1", "{{ word.id }}": ids.page_word_id("lesion"),
+               "{{ group.id }}": ids.glossary_letter_id("a"), "{{ entry.id }}": ids.glossary_term_id("lesion")}
     assert templated <= samples.keys()
-    for value in ("faq-1", "ref-1", "topic-1", "related-to-1", "cite-1", "cite-k1-2", "fn1", "fnref1:2"):
+    for value in ("faq-1", "ref-1", "topic-1", "related-to-1", "cite-1", "cite-k1-2", "fn1", "fnref1:2",
+                  *list(samples.values())[5:], "care-2", "faq1-care-1", "letter-0"):
         assert ids.is_taken(value), value
 
 

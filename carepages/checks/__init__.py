@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import Diagnostic
 from ..model.site import Page, Site
-from . import accessibility, duplicates, honesty, readability, review, sources, understanding
+from . import accessibility, aids, duplicates, honesty, readability, review, sources, understanding
 from .citations import uncited_references, unused_references
 from .images import images_without_alt_text
 from .settings import BUILD_SETTINGS, CheckSettings
@@ -30,9 +30,10 @@ BUILD_SITE_CHECKS: tuple[SiteCheck, ...] = (unused_references,)
 PAGE_CHECKS: tuple[PageCheck, ...] = (
     *BUILD_PAGE_CHECKS, review.review_dates, sources.no_references, sources.numbers_without_citation,
     accessibility.emoji, accessibility.heading_levels, accessibility.vague_link_text, honesty.commercial_links,
-    honesty.hype, understanding.structure, understanding.natural_frequencies,
+    honesty.hype, understanding.structure, understanding.natural_frequencies, aids.heading_after_care,
 )
-SITE_CHECKS: tuple[SiteCheck, ...] = (*BUILD_SITE_CHECKS, readability.readability, duplicates.duplicates)
+SITE_CHECKS: tuple[SiteCheck, ...] = (*BUILD_SITE_CHECKS, readability.readability, duplicates.duplicates,
+                                      aids.unexplained_terms)
 
 
 def run_checks(site: Site) -> tuple[Diagnostic, ...]:

@@ -50,6 +50,7 @@ OPTIONS: dict[str, dict[str, Any]] = {
                                "game changer", "secret weapon", "revolutionary"]},
     "accessibility/link-text": {"phrases": ["click here", "here", "read more", "this link", "more", "link",
                                             "click", "click this link", "this page", "go here"]},
+    "glossary/unexplained": {"terms": []},
     "understanding/no-headings": {"min_words": 300},
     "understanding/no-key-points": {"min_words": 300},
     "understanding/no-next-step": {"min_words": 300, "phrases": [

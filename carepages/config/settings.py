@@ -25,6 +25,7 @@ TOP_LEVEL = {
     "title", "tagline", "base_url", "language", "description", "intro", "disclaimer", "emergency",
     "review_interval_months", "output_dir", "cache_dir", "raw_html", "related_count", "toc_min_headings",
     "bibliography", "organisation", "nav", "footer_links", "topics", "start_here", "related", "about",
+    "emergency_number", "when_to_get_help", "glossary",
     "checks",  # read by `check` (carepages/checks/settings.py), not by the build
     "handouts",
 }
@@ -35,6 +36,8 @@ RELATED = {"count", "threshold", "common", "weights"}
 RELATED_INDEXES = ("topics", "keywords")  # what related pages are ranked by (carepages/model/related.py)
 HANDOUTS = {"paper"}
 PAPER = {"a4": "A4", "letter": "letter"}  # as written in site.toml, any case -> the value used
+GLOSSARY = {"mark_terms"}
+_PHONE_NUMBER = re.compile(r"^\+?[0-9][0-9 -]{0,18}[0-9]$|^[0-9]$")
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _WEB_ADDRESS = re.compile(r"^https?://[^\s\"'<>]+$")
@@ -124,6 +127,9 @@ class SiteConfig:
     related: RelatedConfig = field(default_factory=RelatedConfig)
     about: tuple[str, ...] = ()  # the conditions the site is about, for pages that do not name their own
     handout_paper: str = "A4"  # [handouts] paper: 'A4' or 'letter' (US Letter)
+    emergency_number: str = ""  # what an emergency care card's call link dials: '999'
+    when_to_get_help: str = ""  # Markdown: the site-wide care card an article places with {{ when-to-get-help }}
+    mark_terms: bool = True  # [glossary] mark_terms: mark the first use of each glossary term in articles
     path: Path = field(default=Path(CONFIG_FILE))
     # where each Markdown setting starts in site.toml, so a bad link in it can be pointed at
     text_locations: Mapping[str, Location] = field(default_factory=dict)
@@ -219,10 +225,14 @@ class _ConfigReader:
             if name not in data:
                 self.errors.error(ConfigError(f"missing required setting '{name}'", self.toml.origin,
                                               rule="config/missing"))
-        for name in ("title", "tagline", "description", "intro", "disclaimer", "emergency"):
+        for name in ("title", "tagline", "description", "intro", "disclaimer", "emergency", "when_to_get_help"):
             if name in data:
                 values[name] = self.guard(self.read_as.text, name, data[name], self.toml.at(name),
                                           allow_empty=name in {"tagline", "description", "intro"})
+        if "emergency_number" in data:
+            values["emergency_number"] = self.guard(self.emergency_number, data["emergency_number"])
+        if "glossary" in data:
+            values["mark_terms"] = self.guard(self.glossary, data["glossary"])
         if "base_url" in data:
             values["base_url"] = self.guard(self.base_url, data["base_url"])
         if "language" in data:
@@ -253,7 +263,7 @@ class _ConfigReader:
             values["handout_paper"] = self.guard(self.handouts, data["handouts"])
         self.errors.raise_if_errors()
         clean = {k: v for k, v in values.items() if v is not None}
-        locations = {name: self.toml.at(name) for name in ("intro", "disclaimer", "emergency")}
+        locations = {name: self.toml.at(name) for name in ("intro", "disclaimer", "emergency", "when_to_get_help")}
         locations["contact"] = self.toml.at("organisation", "contact")
         return SiteConfig(root=self.root, path=self.path, text_locations=locations,
                           source_lines=self.toml.source_lines, **clean)
@@ -354,6 +364,22 @@ class _ConfigReader:
             raise ConfigError(f"'handouts.paper' must be \"A4\" or \"letter\" (US Letter), not "
                               f"'{shown_path(text)}'", where)
         return paper
+
+    def emergency_number(self, value: Any) -> str:
+        where = self.toml.at("emergency_number")
+        text = self.read_as.text("emergency_number", value, where)
+        if not _PHONE_NUMBER.match(text):
+            raise ConfigError(f"'emergency_number' must be a phone number of digits (spaces, hyphens and a "
+                              f"leading + are allowed), such as \"999\" or \"112\", not '{shown_path(text)}'", where)
+        return text
+
+    def glossary(self, value: Any) -> bool | None:
+        where = self.toml.at("glossary")
+        table = self.read_as.mapping("glossary", value, where)
+        self.check_keys(table, GLOSSARY, ("glossary",))
+        if "mark_terms" not in table:
+            return None
+        return self.read_as.boolean("glossary.mark_terms", table["mark_terms"], self.toml.at("glossary", "mark_terms"))
 
     def language(self, value: Any) -> str:
         where = self.toml.at("language")

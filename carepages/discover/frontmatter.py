@@ -42,6 +42,8 @@ FIELDS: dict[str, str] = {
     "key_points": "list of short Markdown points shown at the top of the page.",
     "draft": "true keeps the page out of the site unless built with --drafts.",
     "weight": "a whole number that orders pages in lists (lower first); pages without one follow, by title.",
+    "glossary": "false leaves this page's words unmarked (by default an article explains each glossary term "
+                "where it first uses it).",
     "check_ignore": "list of rule ids that 'check' does not report on this page (silences for the whole page).",
 }
 REQUIRED = ("title", "summary")
@@ -101,6 +103,7 @@ class FrontMatter:
     draft: bool = False
     weight: int | None = None
     check_ignore: tuple[Located, ...] = ()  # rule ids `check` does not report on this page
+    glossary: bool = True  # mark the first use of each glossary term (articles)
     locations: Mapping[str, Location] = field(default_factory=dict)  # field -> where its key was written
 
     def where(self, name: str) -> Location:
@@ -175,8 +178,9 @@ class _FrontMatterReader:
         for name in ("date", "updated", "last_reviewed", "next_review"):
             if data.get(name) is not None:
                 values[name] = self.guard(self.read_as.date, name, data[name], self.yaml.at(name))
-        if data.get("draft") is not None:
-            values["draft"] = self.guard(self.read_as.boolean, "draft", data["draft"], self.yaml.at("draft"))
+        for name in ("draft", "glossary"):
+            if data.get(name) is not None:
+                values[name] = self.guard(self.read_as.boolean, name, data[name], self.yaml.at(name))
         if data.get("weight") is not None:
             values["weight"] = self.guard(self.read_as.integer, "weight", data["weight"], self.yaml.at("weight"),
                                           minimum=-1_000_000, maximum=1_000_000)

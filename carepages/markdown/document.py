@@ -43,6 +43,15 @@ class LinkUse:
 
 
 @dataclass(frozen=True)
+class CareUse:
+    """A care card, or the place of the site-wide "when to get help" card (level 'help')."""
+
+    level: str  # 'emergency', 'urgent', 'non-urgent' or 'help'
+    id: str  # its id on the page
+    location: Location
+
+
+@dataclass(frozen=True)
 class ParsedMarkdown:
     """One parsed Markdown text. Pure data: the same text always gives an equal value.
 
@@ -58,3 +67,5 @@ class ParsedMarkdown:
     inline: bool
     words: int
     tokens: tuple[Token, ...] = ()
+    terms: tuple[str, ...] = ()  # slugs of the glossary terms marked, in order of first use
+    care: tuple[CareUse, ...] = ()  # care cards, in order

@@ -1,5 +1,5 @@
 """The configured Markdown parser: CommonMark plus tables, footnotes, definition lists, heading ids,
-callouts and citations; raw HTML off unless the site turns it on.
+callouts and care cards, citations and glossary terms; raw HTML off unless the site turns it on.
 
 `parse` is a pure function of the text (its result can be cached and computed in any process): it renders
 the tokens once, into HTML with holes; `render` fills the holes once the model has decided every link's URL
@@ -22,11 +22,13 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import BuildFailed, ContentError, Location
 from . import rawhtml
-from .callouts import callout_plugin
+from .callouts import EMERGENCY_NUMBER, callout_plugin, collect_care
 from .citations import citation_plugin
 from .document import CitationUse, Heading, LinkUse, ParsedMarkdown
 from .headings import heading_ids_plugin
+from .helpcard import help_card_plugin
 from .render import RenderContext, fill, install_render_rules, pre_render, sanitise_html
+from .terms import MARK, MARKED, TermMatcher, terms_plugin
 
 _WORD = re.compile(r"[\w'’-]+")
 
@@ -34,8 +36,14 @@ _WORD = re.compile(r"[\w'’-]+")
 class MarkdownEngine:
     """One configured parser. Build one per site (or per worker process); it holds no per-page state."""
 
-    def __init__(self, raw_html: bool = False) -> None:
+    def __init__(self, raw_html: bool = False, *, terms: TermMatcher | None = None,
+                 emergency_number: str = "") -> None:
+        """`terms`: the glossary's forms, marked where a text asks (`parse(mark_terms=True)`);
+        `emergency_number`: what an emergency care card's call link dials."""
         self.raw_html = raw_html
+        self.emergency_number = emergency_number
+        # what a parse depends on besides the text: a cache of parsed pages must key on it too
+        self.fingerprint = f"{raw_html}:{emergency_number}:{terms.fingerprint if terms else ''}"
         md = MarkdownIt("commonmark", {"html": raw_html, "typographer": False, "linkify": False})
         md.enable(["table", "strikethrough"])
         # Every link is judged by the model (which can name the file and line); the parser keeps them all.
@@ -45,26 +53,33 @@ class MarkdownEngine:
         md.use(callout_plugin)
         md.use(citation_plugin)
         md.use(heading_ids_plugin)
+        md.use(help_card_plugin)
+        md.use(terms_plugin, terms or TermMatcher(None))
         install_render_rules(md)
         self.md = md
 
     def parse(self, text: str, path: Path, first_line: int = 1, file_lines: Sequence[str] = (),
-              *, id_prefix: str = "", inline: bool = False, keep_tokens: bool = False) -> ParsedMarkdown:
+              *, id_prefix: str = "", inline: bool = False, keep_tokens: bool = False,
+              mark_terms: bool = False) -> ParsedMarkdown:
         """Parse `text`, which starts at line `first_line` of `path`; `file_lines` (the whole file) lets
-        locations point at the exact column. `keep_tokens` keeps the token tree in the result."""
-        env: dict[str, Any] = {"carepages_id_prefix": id_prefix}
+        locations point at the exact column. `keep_tokens` keeps the token tree in the result; `mark_terms`
+        marks the first use of each glossary term."""
+        env: dict[str, Any] = {"carepages_id_prefix": id_prefix, MARK: mark_terms,
+                               EMERGENCY_NUMBER: self.emergency_number}
         tokens = self.md.parseInline(text, env) if inline else self.md.parse(text, env)
         locator = _Locator(path, first_line, file_lines)
         found = _Collector(locator, self.raw_html)
         found.collect(tokens)
         words = sum(len(_WORD.findall(t.content)) for t in _walk(tokens) if t.type in {"text", "code_inline"})
+        care, care_errors = collect_care(tokens, locator.find)
+        found.errors += care_errors
         render_env: dict[str, Any] = {"carepages_id_prefix": id_prefix}
         if id_prefix:
             render_env["docId"] = id_prefix.rstrip("-")
         shown = (tokens[0].children or []) if inline and tokens else [] if inline else tokens
         doc = ParsedMarkdown(pre_render(self.md, shown, render_env), tuple(found.headings),
                              tuple(found.citations), tuple(found.links), id_prefix, inline, words,
-                             tuple(tokens) if keep_tokens else ())
+                             tuple(tokens) if keep_tokens else (), terms=tuple(env.get(MARKED, ())), care=tuple(care))
         if self.raw_html and not found.errors:
             found.check_no_text_lost(tokens, inline, sanitise_html(self.render(doc, RenderContext(), sanitise=False)))
         if len(found.errors) == 1:

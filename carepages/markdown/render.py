@@ -34,6 +34,7 @@ class RenderContext:
     citation_numbers: Mapping[str, int] = field(default_factory=dict)  # bibliography key -> number
     citation_prefix: str = ""  # makes this document's citation ids unique on the page
     router: Router | None = None  # gives links to the site's own pages their full address for print
+    help_card_html: str = ""  # the site-wide "when to get help" card, made for this page (markdown/helpcard.py)
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,14 @@ FILLERS: dict[str, Callable[[Any, RenderContext], str]] = {
     "url": _fill_url,
     "print-url": _fill_print_url,
     "html": _fill_html,
+    "help-card": lambda value, context: _fill_help_card(value, context),
 }
+
+
+def _fill_help_card(value: Any, context: RenderContext) -> str:
+    from .helpcard import fill_help_card  # helpcard.py imports this module for `hole`
+
+    return fill_help_card(value, context)
 
 
 def _decoded(href: str) -> str:

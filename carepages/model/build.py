@@ -18,11 +18,13 @@ from ..config import Link, SiteConfig
 from ..discover.frontmatter import FrontMatter
 from ..discover.sources import Sources
 from ..errors import Diagnostic, Found
+from ..glossary import Glossary
 from ..ids import faq_id
 from ..markdown import LinkUse, ParsedMarkdown
 from ..parse import ParsedPage
 from ..routes import Router
 from ..textutil import add_months
+from .aids import help_card_problems, placed_help_card, resolve_glossary
 from .citations import number_citations
 from .claims import claim_routes
 from .home import start_path
@@ -36,7 +38,8 @@ CONFIG_SOURCE = PurePosixPath("site.toml")
 
 
 def build_model(config: SiteConfig, router: Router, sources: Sources, parsed: Mapping[PurePosixPath, ParsedPage],
-                bibliography: Bibliography, site_texts: Mapping[str, ParsedMarkdown]) -> Found[Site]:
+                bibliography: Bibliography, site_texts: Mapping[str, ParsedMarkdown],
+                glossary: Glossary | None = None) -> Found[Site]:
     """The site model, with every problem the model steps found (the caller fails the build on errors)."""
     found: list[Diagnostic] = []
 
@@ -56,19 +59,22 @@ def build_model(config: SiteConfig, router: Router, sources: Sources, parsed: Ma
         unplaced=sources.unplaced | {p.rel for p in sources.pages if p.rel not in parsed},
     )
 
+    texts = {name: SiteText(doc, take(resolve_links(doc.links, CONFIG_SOURCE, frozenset(), targets, router)))
+             for name, doc in site_texts.items()}
+    take(help_card_problems(config, texts))
     pages: list[Page] = []
     for source in placed:
         page_parsed = parsed[source.rel]
         links = take(resolve_links(_links_of(page_parsed.documents()), source.rel, anchors[source.rel], targets,
                                    router))
-        citations = take(number_citations(source.front, page_parsed, bibliography))
+        help_card = take(placed_help_card(page_parsed.body, config, texts))
+        citations = take(number_citations(source.front, page_parsed, bibliography,
+                                          help_card.doc if help_card else None))
         pages.append(Page(
             source=source, parsed=page_parsed, topics=topics.of_page.get(source.rel, ()),
             references=citations.references, citation_numbers=citations.numbers, links=links,
-            next_review=take(_next_review(source.front, config)),
+            next_review=take(_next_review(source.front, config)), help_card=help_card,
         ))
-    texts = {name: SiteText(doc, take(resolve_links(doc.links, CONFIG_SOURCE, frozenset(), targets, router)))
-             for name, doc in site_texts.items()}
     nav = take(nav_links(config.nav, targets, router))
     footer_links = take(nav_links(config.footer_links, targets, router))
 
@@ -82,6 +88,7 @@ def build_model(config: SiteConfig, router: Router, sources: Sources, parsed: Ma
         assets=sources.assets, static=sources.static, texts=texts, nav=nav, footer_links=footer_links,
         by_route={p.route: p for p in pages}, by_topic=_by_topic(pages), related=matches,
         related_settings=related_settings, start_here=start_here,
+        glossary=take(resolve_glossary(glossary, targets, router)) if glossary else Glossary(),
     )
     return Found(site, tuple(found))
 

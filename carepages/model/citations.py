@@ -15,6 +15,7 @@ from ..discover.frontmatter import FrontMatter
 from ..errors import BibliographyError, Found, Problems
 from ..fields import did_you_mean
 from ..ids import citation_id
+from ..markdown import ParsedMarkdown
 from ..parse import ParsedPage
 from .site import NumberedReference
 
@@ -25,12 +26,15 @@ class PageCitations:
     references: tuple[NumberedReference, ...]  # in number order
 
 
-def number_citations(front: FrontMatter, parsed: ParsedPage, bibliography: Bibliography) -> Found[PageCitations]:
+def number_citations(front: FrontMatter, parsed: ParsedPage, bibliography: Bibliography,
+                     help_card: ParsedMarkdown | None = None) -> Found[PageCitations]:
+    """`help_card`: the site-wide card the page places, read after the body (where the reader meets it)."""
     problems = Problems()
     numbers: dict[str, int] = {}
     backlinks: dict[str, dict[str, None]] = {}  # key -> citation ids, in order (a dict as an ordered set)
     known = bibliography.entries
-    for doc in parsed.documents():
+    documents = [*parsed.key_points, parsed.body, *([help_card] if help_card else []), *parsed.faq_answers]
+    for doc in documents:
         for use in doc.citations:
             for key in use.keys:
                 if key not in known:

@@ -16,6 +16,7 @@ from ..bibliography import Bibliography, Reference
 from ..config import SiteConfig
 from ..discover.frontmatter import FrontMatter
 from ..discover.sources import PageSource, StaticFile
+from ..glossary import Glossary
 from ..kinds import PageKind
 from ..markdown import ParsedMarkdown
 from ..parse import ParsedPage
@@ -44,6 +45,14 @@ class NumberedReference:
 
 
 @dataclass(frozen=True)
+class SiteText:
+    """A Markdown text from site.toml (introduction, disclaimer, emergency advice, contact)."""
+
+    doc: ParsedMarkdown
+    links: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class Page:
     source: PageSource
     parsed: ParsedPage
@@ -53,6 +62,7 @@ class Page:
     links: Mapping[str, str] = field(default_factory=dict)  # every href written in the page -> its URL
     next_review: dt.date | None = None
     related: tuple[str, ...] = ()  # routes of related pages, best first
+    help_card: SiteText | None = None  # site.toml's "when to get help" card, if the page places it
 
     @property
     def front(self) -> FrontMatter:
@@ -90,14 +100,6 @@ class Page:
 
 
 @dataclass(frozen=True)
-class SiteText:
-    """A Markdown text from site.toml (introduction, disclaimer, emergency advice, contact)."""
-
-    doc: ParsedMarkdown
-    links: Mapping[str, str]
-
-
-@dataclass(frozen=True)
 class NavLink:
     title: str
     url: str
@@ -120,6 +122,7 @@ class Site:
     related: Mapping[str, tuple[Match, ...]] = field(default_factory=dict)  # route -> pages considered, best first
     related_settings: RelatedSettings | None = None
     start_here: tuple[str, ...] = ()  # routes of the pages that start the home page, in order
+    glossary: Glossary = field(default_factory=Glossary)
 
     @property
     def listed(self) -> tuple[Page, ...]:

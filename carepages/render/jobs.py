@@ -46,6 +46,7 @@ class ContentInputs:
     related: tuple[views.Teaser, ...]
     context: tuple[tuple[str, Any], ...] = ()  # what its kind shows of other pages (see _CONTEXT)
     handout_url: str = ""  # its PDF handout, linked from the page (built with --handouts)
+    words: tuple[views.WordView, ...] = ()  # the glossary terms its body uses, with their meanings
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ _CONTEXT: dict[str, Callable[[Site], dict[str, Any]]] = {
     "faq": lambda site: {"questions": views.question_groups(site)},
     "sources": lambda site: {"sources": views.sources(site)},
     "related": lambda site: {"entries": views.related_entries(site)},
+    "glossary": lambda site: {"letters": views.glossary_groups(site)},
 }
 # SharedView values a kind's template gets by name, besides `site`.
 _SHARED: dict[str, tuple[str, ...]] = {"home": ("intro_html",)}
@@ -149,7 +151,8 @@ def _content_job(site: Site, page: Page, handouts: bool = False) -> RenderJob:
     related = tuple(views.teaser(site.by_route[r]) for r in page.related)
     handout = page.source.handout.url if handouts and page.source.handout else ""
     return RenderJob(page.route, page.source.place.output, page.kind.name,
-                     ContentInputs(page, related, _context(page.kind, site), handout))
+                     ContentInputs(page, related, _context(page.kind, site), handout,
+                                   views.page_words(site, page)))
 
 
 def _generated(kind: str, route: str, inputs: Inputs) -> RenderJob:
@@ -162,6 +165,8 @@ def _generated_jobs(site: Site) -> list[RenderJob]:
     jobs = []
     for kind in KINDS.values():
         if kind.made is Made.CONTENT or (kind.made is Made.ONCE_UNLESS_WRITTEN and site.page_of_kind(kind.name)):
+            continue
+        if kind.needs and not getattr(site, kind.needs):
             continue
         if kind.made is Made.PER_TOPIC:
             for topic in site.topics:
@@ -182,7 +187,7 @@ def _sitemap_entries(site: Site) -> tuple[SitemapEntry, ...]:
     # a draft (built with --drafts for review) is never announced to search engines or feed readers
     entries = [SitemapEntry(p.route, p.last_modified) for p in site.pages if p.kind.in_sitemap and not p.front.draft]
     for kind in KINDS.values():
-        if not kind.in_sitemap or kind.made is Made.CONTENT:
+        if not kind.in_sitemap or kind.made is Made.CONTENT or (kind.needs and not getattr(site, kind.needs)):
             continue
         if kind.made is Made.PER_TOPIC:
             entries += [SitemapEntry(t.route) for t in site.topics]
@@ -240,7 +245,8 @@ def render_job(job: RenderJob, config: SiteConfig, shared: SharedView, engine: M
     if isinstance(inputs, ContentInputs):
         page = inputs.page
         article = views.article(engine, page, inputs.related, config.toc_min_headings,
-                                Router(config.base_url, config.base_path), inputs.handout_url)
+                                Router(config.base_url, config.base_path), inputs.handout_url,
+                                inputs.words)
         answers = [plain_text(item.answer_html) for item in article.faq]
         meta = views.PageMeta(page.title, page.front.summary, url, config.base_url + job.route,
                               jsonld.medical_web_page(config, page, answers), kind.name, page.front.draft,

@@ -38,6 +38,8 @@ class SharedView:
     sources_url: str
     related_url: str
     content_security_policy: str
+    emergency_number: str = ""  # dialled by the phone-size "when to get help" box
+    glossary_url: str = ""  # '' when the site has no glossary
 
     def site_view(self, current_url: str) -> SiteView:
         """The `site` a template gets, with the link to the current page marked."""
@@ -50,6 +52,8 @@ class SharedView:
             favicon_url=self.favicon_url, feed_url=self.feed_url, faq_url=self.faq_url, topics_url=self.topics_url,
             sources_url=self.sources_url, related_url=self.related_url, locale=self.language.replace("-", "_"),
             content_security_policy=self.content_security_policy,
+            emergency_number=self.emergency_number, emergency_tel=tel_uri(self.emergency_number),
+            glossary_url=self.glossary_url,
         )
 
     @property
@@ -86,6 +90,8 @@ def build_shared(site: Site, engine: MarkdownEngine) -> SharedView:
         topics_url=router.url(KINDS["topics"].route_for()), sources_url=router.url(KINDS["sources"].route_for()),
         related_url=router.url(KINDS["related"].route_for()),
         content_security_policy=content_security_policy(meta=True),
+        emergency_number=config.emergency_number,
+        glossary_url=router.url(KINDS["glossary"].route_for()) if site.glossary else "",
     )
 
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..bibliography import Reference, vancouver_html
-from ..ids import faq_id, reference_id, source_id
+from ..glossary import Term
+from ..ids import HELP_CARD_ID, faq_id, glossary_letter_id, glossary_term_id, page_word_id, reference_id, source_id
+from ..kinds import KINDS
 from ..markdown import MarkdownEngine, ParsedMarkdown, RenderContext
 from ..model.site import Page, Site, Topic
 from ..routes import Router
@@ -64,6 +66,9 @@ class SiteView:
     related_url: str
     locale: str  # Open Graph's form of the language: en_GB
     content_security_policy: str  # the part of render/headers.py's policy a <meta> tag can carry
+    emergency_number: str = ""  # as written in site.toml: '999'
+    emergency_tel: str = ""  # for a tel: link
+    glossary_url: str = ""  # '' when the site has no glossary
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,37 @@ class ReferenceView:
 
 
 @dataclass(frozen=True)
+class WordView:
+    """A glossary term an article uses, for its "Words used on this page" list (and the in-place meaning)."""
+
+    id: str
+    term: str
+    abbreviations: tuple[str, ...]
+    definition: str
+    url: str  # its entry on the glossary page
+
+
+@dataclass(frozen=True)
+class GlossaryEntryView:
+    id: str  # '' for a cross-reference ('CSF: see cerebrospinal fluid')
+    term: str
+    definition: str = ""
+    abbreviations: tuple[str, ...] = ()
+    synonyms: tuple[str, ...] = ()
+    see_url: str = ""
+    see_title: str = ""
+    target: str = ""  # a cross-reference's entry ('#term-cerebrospinal-fluid')
+    target_term: str = ""
+
+
+@dataclass(frozen=True)
+class GlossaryGroup:
+    letter: str
+    id: str
+    entries: tuple[GlossaryEntryView, ...]
+
+
+@dataclass(frozen=True)
 class ArticleView:
     layout: str
     title: str
@@ -160,6 +196,8 @@ class ArticleView:
     reading_minutes: int
     draft: bool
     handout_url: str = ""  # the page's PDF handout, when the site is built with --handouts
+    words: tuple[WordView, ...] = ()  # glossary terms used in the body, in order of first use
+    care_jump: str = ""  # id of the page's first urgent advice (a phone shows a link to it at the top)
 
 
 @dataclass(frozen=True)
@@ -292,6 +330,49 @@ def related_entries(site: Site) -> tuple[RelatedEntry, ...]:
     return tuple(entries)
 
 
+def page_words(site: Site, page: Page) -> tuple[WordView, ...]:
+    glossary_url = site.router.url(KINDS["glossary"].route_for())
+    words = []
+    for slug in page.parsed.body.terms:
+        term = site.glossary.by_slug.get(slug)
+        if term is not None:
+            words.append(WordView(page_word_id(slug), _heading_case(term.term), term.abbreviations, term.definition,
+                                  f"{glossary_url}#{glossary_term_id(slug)}"))
+    return tuple(words)
+
+
+def glossary_groups(site: Site) -> tuple[GlossaryGroup, ...]:
+    """Every term A to Z (with a cross-reference under each abbreviation), grouped by first letter."""
+    titles = {p.url: p.title for p in site.pages}
+    entries: list[tuple[str, GlossaryEntryView]] = []
+    for term in site.glossary.terms:
+        entries.append((term.term, _glossary_entry(term, titles)))
+        for short in term.abbreviations:
+            entries.append((short, GlossaryEntryView("", short, target=f"#{glossary_term_id(term.slug)}",
+                                                     target_term=term.term)))
+    groups: dict[str, list[GlossaryEntryView]] = {}
+    for name, entry in sorted(entries, key=lambda item: (_letter(item[0]), item[0].lower(), item[0])):
+        groups.setdefault(_letter(name), []).append(entry)
+    return tuple(GlossaryGroup("0-9" if letter == "0" else letter.upper(), glossary_letter_id(letter),
+                               tuple(items)) for letter, items in sorted(groups.items()))
+
+
+def _letter(name: str) -> str:
+    first = name.strip()[:1].lower()
+    return first if "a" <= first <= "z" else "0"
+
+
+def _glossary_entry(term: Term, titles: dict[str, str]) -> GlossaryEntryView:
+    title = titles.get(term.see_url.split("#", 1)[0], "") if term.see_url else ""
+    return GlossaryEntryView(glossary_term_id(term.slug), _heading_case(term.term), term.definition,
+                             term.abbreviations, term.synonyms, term.see_url, title)
+
+
+def _heading_case(term: str) -> str:
+    """'lesion' -> 'Lesion', where a term heads its entry."""
+    return term[:1].upper() + term[1:]
+
+
 def reading_order(pages: Iterable[Page]) -> list[Page]:
     """Pages with a `weight` first (lowest first), then the rest by title."""
     return sorted(pages, key=lambda p: (p.front.weight is None, p.front.weight or 0, p.title.lower(), p.route))
@@ -304,14 +385,32 @@ def _source_sort_key(reference: Reference) -> tuple[str, int, str]:
 
 
 # -- made while rendering one page ------------------------------------------------------------------------
-def render_doc(engine: MarkdownEngine, page: Page, doc: ParsedMarkdown, router: Router | None = None) -> Markup:
+def render_doc(engine: MarkdownEngine, page: Page, doc: ParsedMarkdown, router: Router | None = None,
+               help_card_html: str = "") -> Markup:
     context = RenderContext(links=page.links, citation_numbers=page.citation_numbers,
-                            citation_prefix=doc.id_prefix, router=router)
+                            citation_prefix=doc.id_prefix, router=router, help_card_html=help_card_html)
     return Markup(engine.render(doc, context))
 
 
+def help_card_html(engine: MarkdownEngine, page: Page, router: Router | None = None) -> str:
+    """The site-wide card as this page shows it: its citations carry the page's numbers."""
+    card = page.help_card
+    if card is None:
+        return ""
+    return engine.render(card.doc, RenderContext(links=card.links, citation_numbers=page.citation_numbers,
+                                                 citation_prefix=card.doc.id_prefix, router=router))
+
+
+def care_jump(page: Page) -> str:
+    """The id of the page's first emergency or urgent advice, or ''."""
+    for use in page.parsed.body.care:
+        if use.level in {"help", "emergency", "urgent"}:
+            return HELP_CARD_ID if use.level == "help" else use.id
+    return ""
+
+
 def article(engine: MarkdownEngine, page: Page, related: tuple[Teaser, ...], toc_min_headings: int,
-            router: Router | None = None, handout_url: str = "") -> ArticleView:
+            router: Router | None = None, handout_url: str = "", words: tuple[WordView, ...] = ()) -> ArticleView:
     parsed, front = page.parsed, page.front
     key_points = tuple(render_doc(engine, page, doc, router) for doc in parsed.key_points)
     faq = tuple(FaqView(faq_id(i), entry.question, render_doc(engine, page, doc, router))
@@ -321,13 +420,15 @@ def article(engine: MarkdownEngine, page: Page, related: tuple[Teaser, ...], toc
         toc = ()
     references = tuple(ReferenceView(r.number, reference_id(r.number), vancouver_html(r.reference),
                                      tuple(f"#{ident}" for ident in r.citation_ids)) for r in page.references)
-    words = parsed.body.words + sum(d.words for d in parsed.faq_answers)
+    word_count = parsed.body.words + sum(d.words for d in parsed.faq_answers)
     return ArticleView(
         layout=page.kind.name, title=front.title, summary=front.summary, key_points=key_points,
-        body_html=render_doc(engine, page, parsed.body, router), toc=toc, date=date_view(front.date),
+        body_html=render_doc(engine, page, parsed.body, router, help_card_html(engine, page, router)), toc=toc,
+        date=date_view(front.date),
         updated=date_view(front.updated), last_reviewed=date_view(front.last_reviewed),
         next_review=date_view(page.next_review), reviewed_by=front.reviewed_by, authors=front.authors,
         audience=front.audience, topics=tuple(topic_view(t) for t in page.topics), faq=faq,
         references=references, related=related,
-        reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)), draft=front.draft, handout_url=handout_url,
+        reading_minutes=max(1, math.ceil(word_count / WORDS_PER_MINUTE)), draft=front.draft,
+        handout_url=handout_url, words=words, care_jump=care_jump(page),
     )

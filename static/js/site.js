@@ -26,6 +26,58 @@
     closedForPrint = [];
   });
 
+  // Glossary words. Without this script each marked word is a link to its entry on the glossary page, and
+  // the page's "Words used on this page" list gives every meaning (on paper too). Here each becomes a button
+  // that opens its meaning in place, taken from that list: by mouse, touch or keyboard (Enter or Space to
+  // open and close, Escape to close), with its state told to screen readers by aria-expanded.
+  function setUpTerms() {
+    var links = document.querySelectorAll(".prose a.term[data-term]");
+    Array.prototype.forEach.call(links, function (link, index) {
+      var entry = document.getElementById("word-" + link.getAttribute("data-term"));
+      var meaning = entry && entry.querySelector("dd");
+      if (!meaning) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "term-button";
+      button.setAttribute("aria-expanded", "false");
+      var box = document.createElement("span");
+      box.className = "term-definition";
+      box.id = "term-meaning-" + (index + 1);
+      box.hidden = true;
+      button.setAttribute("aria-controls", box.id);
+      while (link.firstChild) button.appendChild(link.firstChild);
+      var label = document.createElement("strong");
+      label.textContent = "Meaning: ";
+      box.appendChild(label);
+      box.appendChild(document.createTextNode(meaning.textContent.trim() + " "));
+      var more = document.createElement("a");
+      more.href = link.href;
+      more.textContent = "More in the glossary";
+      box.appendChild(more);
+      link.parentNode.replaceChild(button, link);
+      button.parentNode.insertBefore(box, button.nextSibling);
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        box.hidden = !open;
+      });
+      function closeOnEscape(event) {
+        if (event.key !== "Escape" || box.hidden) return;
+        box.hidden = true;
+        button.setAttribute("aria-expanded", "false");
+        button.focus();
+      }
+      button.addEventListener("keydown", closeOnEscape);
+      box.addEventListener("keydown", closeOnEscape);
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUpTerms);
+  } else {
+    setUpTerms();
+  }
+
   // Search, on the search page only. The index is Pagefind's, in this site's own pagefind/ folder, and runs
   // here: the words typed never leave the reader's device. The results list is ours (Pagefind's ready-made
   // interface sets inline styles, which the site's Content-Security-Policy refuses). Without JavaScript the
