@@ -17,7 +17,7 @@ ARTICLE = "articles/what-is-ms/"
 
 
 def test_a_glossary_word_opens_its_meaning_in_place_by_keyboard(starter_site, browser):
-    context = watched_context(browser, starter_site, viewport=PHONE)
+    context = watched_context(browser, starter_site, headers=False, viewport=PHONE)  # the page's CSP meta tag
     page = context.new_page()
     page.goto(starter_site.url(ARTICLE))
     first = page.locator(".prose .term-button").first
@@ -73,7 +73,7 @@ def test_in_print_the_words_list_shows_and_the_care_card_says_its_level_in_words
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_care_cards_pass_axe_and_have_distinct_colours(starter_site, browser, scheme):
-    context = watched_context(browser, starter_site, viewport=PHONE, color_scheme=scheme)
+    context = watched_context(browser, starter_site, headers=False, viewport=PHONE, color_scheme=scheme)
     page = context.new_page()
     for path in (ARTICLE, "articles/preparing-for-your-spine-mri/", "glossary/"):
         page.goto(starter_site.url(path))

@@ -99,11 +99,18 @@ def test_a_term_may_run_over_a_line_break_in_the_markdown(gsite):
     assert marked(html) == [("optic-neuritis", "optic\nneuritis")]
 
 
-def test_not_in_headings_links_code_citations_or_callout_titles(gsite):
+def test_not_in_headings_links_code_table_headers_definition_terms_or_callout_titles(gsite):
     body = """\
     ## Lesions explained
 
     See [a lesion](second.md), `lesion` in code, and an image ![lesion](x.png).
+
+    | Lesion | What |
+    | --- | --- |
+    | T2 | shows bright spots |
+
+    Lesion
+    : the article defines the word itself here
 
     ::: note About lesions
     The title is not marked, but this lesion is.
@@ -111,9 +118,10 @@ def test_not_in_headings_links_code_citations_or_callout_titles(gsite):
     """
     gsite.write("content/x.png", b"\x89PNG\r\n\x1a\n")
     html = build_body(gsite, body)
-    assert marked(html) == [("lesion", "lesion")]
+    assert marked(html) == [("t2", "T2"), ("lesion", "lesion")]
+    assert "<th>Lesion</th>" in html and "<dt>Lesion</dt>" in html
     assert '<h2 id="lesions-explained">Lesions explained</h2>' in html
-    assert '<a href="/info/articles/second/">a lesion</a>' in html
+    assert re.search(r'<a href="/info/articles/second/"[^>]*>a lesion</a>', html)
     assert "<code>lesion</code>" in html and 'alt="lesion"' in html
     assert '<span class="callout-kind">Note:</span> About lesions</p>' in html
 

@@ -3,7 +3,8 @@
 The first use of each glossary term in a text (the term, a synonym, a plural or an abbreviation) becomes a
 `<dfn>` that links to the term's entry on the glossary page; an abbreviation also gets `<abbr title>` with
 what it stands for. Words are matched on text tokens only, so nothing in a heading, a link, code, a citation,
-a callout or care-card title, an image's alt text, a URL or an HTML attribute is ever touched:
+a callout or care-card title, a table header, a definition list's term, an image's alt text, a URL or an HTML
+attribute is ever touched:
 
 - whole words only ('MS' is not found in 'MSc'; a hyphen or an apostrophe ends a word: 'T2-weighted');
 - a form with a capital letter ('MRI', 'T2') is matched as written; a lower-case form in any case;
@@ -34,8 +35,9 @@ from ..ids import glossary_term_id
 
 MARK = "carepages_mark_terms"
 MARKED = "carepages_terms_marked"
-# block tokens whose inline content is never marked: (opening type, closing type)
-_NOT_INSIDE = {"heading_open", "callout_title_open"}
+# block tokens whose inline content is never marked: headings, callout and care-card titles, table headers,
+# and the terms of a definition list (the author is defining that word there)
+_NOT_INSIDE = {"heading_open", "callout_title_open", "th_open", "dt_open"}
 # inline HTML (raw_html = true) that must not get a link or a <dfn> inside it
 _HTML_OPEN = re.compile(r"^<(a|abbr|button|code|dfn|kbd|label|pre|samp|script|style|textarea)\b", re.IGNORECASE)
 _HTML_CLOSE = re.compile(r"^</(a|abbr|button|code|dfn|kbd|label|pre|samp|script|style|textarea)\s*>", re.IGNORECASE)

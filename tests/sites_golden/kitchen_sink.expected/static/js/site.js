@@ -29,16 +29,18 @@
   // Glossary words. Without this script each marked word is a link to its entry on the glossary page, and
   // the page's "Words used on this page" list gives every meaning (on paper too). Here each becomes a button
   // that opens its meaning in place, taken from that list: by mouse, touch or keyboard (Enter or Space to
-  // open and close, Escape to close), with its state told to screen readers by aria-expanded.
+  // open and close, Escape to close), with its state told to screen readers by aria-expanded. The button is
+  // an inline element of its sentence (role="button"), so it wraps and sizes like the words around it.
   function setUpTerms() {
     var links = document.querySelectorAll(".prose a.term[data-term]");
     Array.prototype.forEach.call(links, function (link, index) {
       var entry = document.getElementById("word-" + link.getAttribute("data-term"));
       var meaning = entry && entry.querySelector("dd");
       if (!meaning) return;
-      var button = document.createElement("button");
-      button.type = "button";
+      var button = document.createElement("span");
       button.className = "term-button";
+      button.setAttribute("role", "button");
+      button.tabIndex = 0;
       button.setAttribute("aria-expanded", "false");
       var box = document.createElement("span");
       box.className = "term-definition";
@@ -56,10 +58,17 @@
       box.appendChild(more);
       link.parentNode.replaceChild(button, link);
       button.parentNode.insertBefore(box, button.nextSibling);
-      button.addEventListener("click", function () {
+      function toggle() {
         var open = button.getAttribute("aria-expanded") !== "true";
         button.setAttribute("aria-expanded", open ? "true" : "false");
         box.hidden = !open;
+      }
+      button.addEventListener("click", toggle);
+      button.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();  // Space would scroll the page
+          toggle();
+        }
       });
       function closeOnEscape(event) {
         if (event.key !== "Escape" || box.hidden) return;
