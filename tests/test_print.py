@@ -97,7 +97,7 @@ def test_screen_only_parts_are_not_printed(printed_page, selector):
 
 
 @pytest.mark.parametrize("selector", [
-    ".review", ".references", ".callout-urgent", ".footer-emergency", ".footer-contact", ".key-points",
+    ".review", ".references", ".care-urgent", ".footer-emergency", ".footer-contact", ".key-points",
     "#faq-1 .faq-answer",
 ])
 def test_what_a_patient_needs_is_printed(printed_page, selector):
