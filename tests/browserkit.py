@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
+
 from carepages.server import make_server
 
 from .sitekit import ROOT
@@ -103,6 +105,10 @@ class Watch:
         self.console.clear()
 
 
+# Playwright's words for a request whose page has gone or moved on before its answer arrived.
+_ABANDONED = ("has been disposed", "has been closed", "Route is already handled")
+
+
 def watched_context(browser, served: Served, *, headers: bool = True, **options):
     """A new browser context that records requests leaving the local server, console errors and warnings,
     uncaught errors and storage writes (on `context.watch`). With `headers`, every response from the local
@@ -132,8 +138,14 @@ def watched_context(browser, served: Served, *, headers: bool = True, **options)
         extra = site_headers(served.out)
 
         def with_headers(route) -> None:
-            response = route.fetch()
-            route.fulfill(response=response, headers={**response.headers, **extra})
+            try:
+                response = route.fetch()
+                route.fulfill(response=response, headers={**response.headers, **extra})
+            except PlaywrightError as error:
+                # A request the page abandoned (a navigation or a closed page cancels it mid-fetch) has no one
+                # left to answer; any other failure is the test's business.
+                if not any(gone in str(error) for gone in _ABANDONED):
+                    raise
 
         context.route(served.origin + "/**", with_headers)
     return context
