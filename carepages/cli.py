@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import Diagnostic, SiteError
+from .errors import SiteError
 from .fields import did_you_mean
 from .result import BuildResult
+from .terminal import count, print_diagnostics, shown_path
 
 EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build", "serve", "new", "related", "check", "report")
@@ -126,11 +127,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SiteError as exc:
         if args.debug:
             raise
-        _print_diagnostics(exc.diagnostics)
+        print_diagnostics(exc.diagnostics)
         if args.command == "new":
             print("Nothing was created.", file=sys.stderr)
         else:
-            print(f"Build failed: {_count(len(exc.diagnostics), 'error')}. The previous output was left as it was.",
+            print(f"Build failed: {count(len(exc.diagnostics), 'error')}. The previous output was left as it was.",
                   file=sys.stderr)
         if args.command == "serve":
             print("The server did not start.", file=sys.stderr)
@@ -187,9 +188,6 @@ def _unknown_command(word: str) -> int:
     return EXIT_USAGE
 
 
-def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
-        print(diagnostic.format(), file=sys.stderr)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -206,27 +204,27 @@ def _build(args: argparse.Namespace) -> int:
                            handouts=args.handouts)
         finally:
             progress.close()
-    _print_diagnostics(result.warnings)
+    print_diagnostics(result.warnings)
     if not args.quiet:
         seconds = time.perf_counter() - started
-        warnings = f", {_count(len(result.warnings), 'warning')}" if result.warnings else ""
+        warnings = f", {count(len(result.warnings), 'warning')}" if result.warnings else ""
         counts = result.counts
         if counts.unchanged:
-            done = f"nothing changed since the last build, its {_count(counts.render_reused, 'file')} kept"
+            done = f"nothing changed since the last build, its {count(counts.render_reused, 'file')} kept"
         else:
             done = (f"{len(counts.rendered)} rendered, {counts.render_reused} re-used from the cache, "
-                    f"{_count(result.files, 'file')} written")
-        print(f"Built {_count(result.pages, 'page')} into {_shown(result.output_dir)} in {seconds:.2f} s: "
+                    f"{count(result.files, 'file')} written")
+        print(f"Built {count(result.pages, 'page')} into {shown_path(result.output_dir)} in {seconds:.2f} s: "
               f"{done}{warnings}.")
         if result.search and counts.unchanged:
-            print(f"Search: the index of {_count(result.search.pages, 'page')} was kept.")
+            print(f"Search: the index of {count(result.search.pages, 'page')} was kept.")
         elif result.search:
-            print(f"Search: {_count(result.search.pages, 'page')} indexed in {result.search.seconds:.2f} s "
+            print(f"Search: {count(result.search.pages, 'page')} indexed in {result.search.seconds:.2f} s "
                   "(part of the time above).")
         else:
             print("Search: not indexed (--no-search); the search page will say that search is not available.")
         if args.handouts:
-            print(f"Handouts: {_count(result.handouts, 'PDF')}, one per article (handout.pdf in its folder).")
+            print(f"Handouts: {count(result.handouts, 'PDF')}, one per article (handout.pdf in its folder).")
     return EXIT_OK
 
 
@@ -255,7 +253,7 @@ def _serve(args: argparse.Namespace) -> int:
             raise
         if args.debug:  # the port is taken: the build itself went well
             raise
-        _print_diagnostics(exc.diagnostics)
+        print_diagnostics(exc.diagnostics)
         if _via_make():
             print("The server did not start. With make, choose the port like this: make serve PORT=8001",
                   file=sys.stderr)
@@ -305,7 +303,7 @@ def _new(args: argparse.Namespace) -> int:
     else:
         site = "" if args.site == Path(".") else f" {args.site}"
         preview = f"{_program()} serve{site} --drafts"
-    print(f"Created {_shown(path)}, a draft. Fill in the fields marked TODO, and preview it with: {preview}")
+    print(f"Created {shown_path(path)}, a draft. Fill in the fields marked TODO, and preview it with: {preview}")
     return EXIT_OK
 
 
@@ -338,15 +336,8 @@ def _relative(path: Path) -> str:
     return os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(absolute)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve())) or "."
-    except ValueError:
-        return str(path)
 
 
 if __name__ == "__main__":  # pragma: no cover

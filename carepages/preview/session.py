@@ -27,11 +27,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..cli import _count, _print_diagnostics, _shown  # the command line's way of saying things
 from ..errors import Diagnostic, SiteError
 from ..pipeline import BuildResult, build
 from ..search import BUNDLE, index_site
 from ..server import make_server
+from ..terminal import count, print_diagnostics, shown_path
 from ..write.output import output_target, update_folder
 from .live import ERROR, OK, RELOAD, Channel, LiveState, Problem
 from .watch import Watcher
@@ -99,14 +99,14 @@ class Preview:
     def first_build(self) -> BuildResult:
         result = self._build()
         self._warnings = result.warnings
-        _print_diagnostics(result.warnings)
+        print_diagnostics(result.warnings)
         self.channel = Channel(LiveState(_real(result.output_dir), result.base_path, self._version()))
         return result
 
     def announce(self, result: BuildResult, port: int) -> None:
         host = self.options.host
         shown_host = "localhost" if host in {"127.0.0.1", "::1"} else host
-        print(f"Built {_count(result.pages, 'page')} into {_shown(result.output_dir)}.")
+        print(f"Built {count(result.pages, 'page')} into {shown_path(result.output_dir)}.")
         print(f"Serving the site at http://{shown_host}:{port}{result.base_path}  (Ctrl+C to stop)")
         if host not in {"127.0.0.1", "::1", "localhost"}:
             print("Note: other computers on your network can see this preview.")
@@ -155,8 +155,8 @@ class Preview:
         try:
             result = self._build()
         except SiteError as exc:
-            _print_diagnostics(exc.diagnostics)
-            print(f"{what}: the site did not build ({_count(len(exc.diagnostics), 'error')}). The preview shows "
+            print_diagnostics(exc.diagnostics)
+            print(f"{what}: the site did not build ({count(len(exc.diagnostics), 'error')}). The preview shows "
                   "the last good site until the file is fixed.", flush=True)
             self.channel.publish(ERROR, replace(state, problems=tuple(Problem.of(d, self.site_dir)
                                                                       for d in exc.diagnostics)))
@@ -169,7 +169,7 @@ class Preview:
             self.channel.publish(ERROR, replace(state, problems=(Problem("", None, None, message, ""),)))
             return
         if result.warnings != self._warnings:
-            _print_diagnostics(result.warnings)
+            print_diagnostics(result.warnings)
             self._warnings = result.warnings
         update = result.update
         seconds = time.perf_counter() - started
@@ -180,8 +180,8 @@ class Preview:
             if update is None:
                 print(f"{what}: rebuilt in {seconds:.2f} s.", flush=True)
             else:
-                removed = f", {_count(len(update.removed), 'file')} removed" if update.removed else ""
-                print(f"{what}: rebuilt in {seconds:.2f} s, {_count(len(update.written), 'file')} written"
+                removed = f", {count(len(update.removed), 'file')} removed" if update.removed else ""
+                print(f"{what}: rebuilt in {seconds:.2f} s, {count(len(update.written), 'file')} written"
                       f"{removed}.", flush=True)
             self._index_wanted.set()
         else:
@@ -223,7 +223,7 @@ class Preview:
                 return
         self._search_error = ""
         if not self._indexed_once:
-            print(f"Search: {_count(result.pages, 'page')} indexed in {result.seconds:.2f} s; the index follows "
+            print(f"Search: {count(result.pages, 'page')} indexed in {result.seconds:.2f} s; the index follows "
                   "each change once the page has reloaded.", flush=True)
             self._indexed_once = True
 
