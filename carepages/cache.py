@@ -13,6 +13,8 @@ Nothing here raises for a cache problem: a folder that cannot be read or written
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import enum
 import hashlib
 import importlib.util
 import io
@@ -95,8 +97,22 @@ class Cache:
             _remove(self._path(space, key))
             return None
 
-    def write_value(self, space: str, key: str, value: Any) -> None:
-        self.write(space, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    def write_value(self, space: str, key: str, value: Any) -> bool:
+        """False when the value cannot be kept (it holds something pickle cannot write, such as a function)."""
+        try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return False
+        self.write(space, key, payload)
+        return True
+
+    def keep(self, space: str, key: str) -> bool:
+        """Count an entry as used by this build without reading it (so pruning keeps it); False if it is not
+        there."""
+        if self.folder is None or not self._path(space, key).is_file():
+            return False
+        self.used.setdefault(space, set()).add(key)
+        return True
 
     def prune(self, space: str) -> int:
         """Remove the entries of `space` this build did not use (a site's cache stays the size of one build).
@@ -151,6 +167,28 @@ class _Unpickler(pickle.Unpickler):
 
     def find_class(self, module: str, name: str) -> Any:
         kind = self.allowed.get((module, name))
+        if kind is None and OWN_DATA in self.allowed.values():
+            kind = _own_data_class(module, name)
         if kind is None:
             raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
         return kind
+
+
+class OWN_DATA:
+    """Allowed among an entry's classes: any plain data class of carepages itself (a dataclass or an enum
+    defined in one of its modules), so that a kept render job can be read back. Building one runs no code
+    but setting its fields."""
+
+
+def _own_data_class(module: str, name: str) -> type | None:
+    if module != "carepages" and not module.startswith("carepages."):
+        return None
+    try:
+        kind = getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+    if not isinstance(kind, type) or kind.__module__ != module or kind.__qualname__ != name:
+        return None
+    if dataclasses.is_dataclass(kind) or issubclass(kind, enum.Enum):
+        return kind
+    return None

@@ -7,18 +7,22 @@ Exit codes: 0 success, 1 the site's content or config is wrong (every problem pr
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import SiteError
 from .fields import did_you_mean
-from .result import BuildResult
 from .terminal import count, print_diagnostics, shown_path
+
+if TYPE_CHECKING:
+    from .freshness import Known
 
 EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build", "serve", "new", "related", "check", "report")
@@ -74,8 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
     new.add_argument("--slug", help="the file and address name (default: made from the title)")
 
-    from .checks.output import add_commands  # check and report
-    add_commands(commands, common)
+    _add_check_commands(commands, common)
     return parser
 
 
@@ -190,9 +193,41 @@ def _unknown_command(word: str) -> int:
 
 
 
+CHECK_FORMATS = ("text", "json", "github")  # check --format (carepages.checks.output writes each)
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+
+
+def _add_check_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    check = commands.add_parser("check", parents=[common], help="check every page before publishing (no network)")
+    _site_and_today(check)
+    check.add_argument("--format", choices=CHECK_FORMATS, default="text",
+                       help="text (default), json, or github (annotations in GitHub Actions)")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+
+    report = commands.add_parser("report", parents=[common],
+                                 help="write the review dashboard: one HTML file to open from disk")
+    _site_and_today(report)
+    report.add_argument("--out", type=Path, required=True, help="the HTML file to write, e.g. review.html")
+
+
+def _site_and_today(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("site_dir", nargs="?", type=Path, default=Path("."), metavar="SITE_DIR",
+                        help="folder with site.toml and content/ (default: here)")
+    parser.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="the date review dates are counted from (default: today), for reproducible results")
+
+
+
 def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    result = _unchanged_build(args)  # before importing the rest: a build with nothing to do takes no time
+    known = _unchanged_build(args)  # before importing the rest: a build with nothing to do takes no time
+    result = known.result if known else None
     if result is None:
         from .pipeline import build
         from .progress import TerminalProgress
@@ -201,7 +236,7 @@ def _build(args: argparse.Namespace) -> int:
         try:
             result = build(args.site_dir, args.out, drafts=args.drafts, strict=args.strict, search=args.search,
                            jobs=args.jobs, cache_dir=args.cache_dir, cache=args.cache, progress=progress,
-                           handouts=args.handouts)
+                           handouts=args.handouts, known=known)
         finally:
             progress.close()
     print_diagnostics(result.warnings)
@@ -228,7 +263,7 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _unchanged_build(args: argparse.Namespace) -> BuildResult | None:
+def _unchanged_build(args: argparse.Namespace) -> Known | None:
     from .cache import Cache, engine_fingerprint
     from .config import load_config
     from .errors import Problems
@@ -238,7 +273,7 @@ def _unchanged_build(args: argparse.Namespace) -> BuildResult | None:
         return None
     config = load_config(Path(os.path.abspath(args.site_dir)), Problems())
     return unchanged_build(config, Cache(cache_folder(config, args.cache_dir)), engine_fingerprint(), args.out,
-                           drafts=args.drafts, search=args.search, strict=args.strict).result
+                           drafts=args.drafts, search=args.search, strict=args.strict)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -272,8 +307,11 @@ def _related(args: argparse.Namespace) -> int:
         slugs = sorted(p.slug for p in site.pages)
         print(f"carepages: no page with the slug '{args.slug}'{did_you_mean(args.slug, slugs)}", file=sys.stderr)
         return EXIT_USAGE
+    from .model.related import related_matches
+
     settings = site.related_settings
-    matches = site.related.get(page.route, ())
+    assert settings is not None
+    matches = related_matches(site.pages, settings, misses=None, only=page.route).value[page.route].matches
     shown = [m for m in matches if m.shown]
     print(f"Related pages of '{page.title}' ({page.url}): {len(shown)} shown, up to {settings.count}.")
     for number, match in enumerate(matches, 1):

@@ -13,7 +13,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .cache import Cache
 from .config import SiteConfig
@@ -39,13 +39,37 @@ class Report:
 
 
 @dataclass(frozen=True)
+class PageEntry:
+    """What the last build knew of one content page."""
+
+    path: str  # the source file, as discovery found it
+    rel: PurePosixPath  # inside the content folder
+    route: str
+    job: str  # the digest of its render job: the key of its kept job and of its rendered file
+    front: str  # digest of its front matter's text
+    facets: str  # digest of what the rest of the site sees of its Markdown (see `facets`)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a full build leaves for this path: its pages, and the digests of the site-wide render inputs."""
+
+    pages: tuple[PageEntry, ...]
+    shared: str  # SharedView.digest, also the key of the kept SharedView
+    templates: str  # Templates.digest
+    engine: str  # MarkdownEngine.fingerprint
+
+
+@dataclass(frozen=True)
 class Record:
     inputs: str
     outputs: tuple[tuple[str, int, int], ...]  # (path in the output folder, size, mtime in ns), sorted
     report: Report
+    files: tuple[tuple[str, str], ...] = ()  # (input file, digest of its bytes), sorted: what changed since
+    snapshot: Snapshot | None = None  # what a rebuild of edited pages needs (see edits.py; None: not kept)
 
 
-_CLASSES = (Record, Report, Diagnostic, Location, SearchResult, type(Path()))
+_CLASSES = (Record, Report, Diagnostic, Location, SearchResult, PageEntry, Snapshot, type(Path()), PurePosixPath)
 
 
 @dataclass(frozen=True)
@@ -57,11 +81,17 @@ class Known:
     cache: Cache
     key: str
     inputs: str | None
+    files: tuple[tuple[str, str], ...] = ()  # every input file and the digest of its bytes, now
+    record: Record | None = None  # the last build's, if any
 
-    def remember(self, result: BuildResult) -> None:
+    def remember(self, result: BuildResult, snapshot: Snapshot | None = None,
+                 found: tuple[tuple[str, int, int], ...] | None = None) -> None:
+        """`found`: the output folder's files as they are now, if the caller knows (else they are listed)."""
         if self.inputs is not None:
-            remember(self.cache, self.key, self.inputs, result.output_dir, Report(
-                result.pages, result.files, result.warnings, result.base_path, result.search))
+            self.cache.write_value(_SPACE, self.key, Record(
+                self.inputs, outputs(result.output_dir) if found is None else found,
+                Report(result.pages, result.files, result.warnings, result.base_path, result.search), self.files,
+                snapshot))
 
 
 def unchanged_build(config: SiteConfig, cache: Cache, fingerprint: str, out: Path | str | None, *, drafts: bool,
@@ -72,14 +102,16 @@ def unchanged_build(config: SiteConfig, cache: Cache, fingerprint: str, out: Pat
     out_dir = output_dir(config, out, drafts)
     key = hashlib.sha256(f"{fingerprint}\x00build\x00{out_dir}\x00{drafts}\x00{search}".encode(
         "utf-8", "surrogateescape")).hexdigest()
-    inputs = _site_inputs(config, fingerprint, drafts, search) if cache.folder is not None else None
-    if inputs is None:
+    files = _site_files(config) if cache.folder is not None else None
+    if files is None:
         return Known(None, cache, key, None)
-    report = unchanged(cache, key, inputs, out_dir)
-    if report is None or (strict and report.warnings) or _staging_left(out_dir):
-        return Known(None, cache, key, inputs)  # (a build that writes removes staging folders left over)
+    inputs = _digest_of(files, (fingerprint, drafts, search))
+    record = last_record(cache, key)
+    report = unchanged(record, inputs, out_dir)
+    if report is None or (strict and report.warnings) or staging_left(out_dir):
+        return Known(None, cache, key, inputs, files, record)  # (a build that writes removes staging left over)
     return Known(BuildResult(out_dir, report.pages, 0, report.warnings, report.base_path, report.search,
-                             Counts(render_reused=report.files, unchanged=True)), cache, key, inputs)
+                             Counts(render_reused=report.files, unchanged=True)), cache, key, inputs, files, record)
 
 
 def output_dir(config: SiteConfig, out: Path | str | None, drafts: bool = False) -> Path:
@@ -97,16 +129,16 @@ def cache_folder(config: SiteConfig, cache_dir: Path | str | None) -> Path:
     return Path(os.path.abspath(cache_dir if cache_dir is not None else config.root / config.cache_dir))
 
 
-def _site_inputs(config: SiteConfig, fingerprint: str, drafts: bool, search: bool) -> str | None:
+def _site_files(config: SiteConfig) -> tuple[tuple[str, str], ...] | None:
     try:
         folders = [config.content_dir, *theme_dirs(config.root, "templates"), *theme_dirs(config.root, "static")]
     except SiteError:
         return None
     site_toml = config.path if config.path.is_absolute() else config.root / config.path
-    return inputs_digest([site_toml], folders, (fingerprint, drafts, search))
+    return file_digests([site_toml], folders)
 
 
-def _staging_left(out_dir: Path) -> bool:
+def staging_left(out_dir: Path) -> bool:
     parent = os.path.dirname(os.path.realpath(out_dir))
     try:
         return any(_STAGING in name for name in os.listdir(parent))
@@ -117,7 +149,20 @@ def _staging_left(out_dir: Path) -> bool:
 def inputs_digest(files: Sequence[Path], folders: Sequence[Path], options: Sequence[object]) -> str | None:
     """Of the options and every file's path and bytes; None when a link is among them (a link's target may
     change without the link changing: such a site is always built)."""
+    digests = file_digests(files, folders)
+    return None if digests is None else _digest_of(digests, options)
+
+
+def _digest_of(digests: Sequence[tuple[str, str]], options: Sequence[object]) -> str:
     hasher = hashlib.sha256(repr(tuple(options)).encode())
+    for path, digest in digests:
+        hasher.update(f"{path}\x00{digest}\x00".encode("utf-8", "surrogateescape"))
+    return hasher.hexdigest()
+
+
+def file_digests(files: Sequence[Path], folders: Sequence[Path]) -> tuple[tuple[str, str], ...] | None:
+    """Each file's path and the digest of its bytes, in a stable order; None when a link is among them."""
+    found = []
     paths = [path for path in files if os.path.lexists(path)]
     for folder in folders:
         if not os.path.lexists(folder):
@@ -137,21 +182,30 @@ def inputs_digest(files: Sequence[Path], folders: Sequence[Path], options: Seque
             data = path.read_bytes()
         except OSError:
             return None
-        hasher.update(f"{path}\x00{len(data)}\x00".encode("utf-8", "surrogateescape") + data)
-    return hasher.hexdigest()
+        found.append((str(path), hashlib.sha256(data).hexdigest()))
+    return tuple(found)
 
 
-def unchanged(cache: Cache, key: str, inputs: str, out_dir: Path) -> Report | None:
-    """The last build's report, if its inputs digest to `inputs` and `out_dir` is as it left it."""
+def last_record(cache: Cache, key: str) -> Record | None:
     record = cache.read_value(_SPACE, key, _CLASSES)
-    if not isinstance(record, Record) or record.inputs != inputs:
+    return record if isinstance(record, Record) else None
+
+
+def unchanged(record: Record | None, inputs: str, out_dir: Path) -> Report | None:
+    """The last build's report, if its inputs digest to `inputs` and `out_dir` is as it left it."""
+    if record is None or record.inputs != inputs:
         return None
     return record.report if outputs(out_dir) == record.outputs else None
 
 
-def remember(cache: Cache, key: str, inputs: str | None, out_dir: Path, report: Report) -> None:
-    if inputs is not None:
-        cache.write_value(_SPACE, key, Record(inputs, outputs(out_dir), report))
+def restated(found: tuple[tuple[str, int, int], ...], out_dir: Path, changed: Sequence[str]
+             ) -> tuple[tuple[str, int, int], ...]:
+    """`found` (from `outputs`) with the files `changed` (paths inside `out_dir`) looked at again."""
+    again = {}
+    for rel in changed:
+        stat = os.lstat(os.path.join(out_dir, rel))
+        again[rel] = (rel, stat.st_size, stat.st_mtime_ns)
+    return tuple(again.get(item[0], item) for item in found)
 
 
 def outputs(out_dir: Path) -> tuple[tuple[str, int, int], ...]:

@@ -63,10 +63,14 @@ def frozen_heap() -> Iterator[None]:
 
     The model of a large site is millions of long-lived objects; without this, each collection rescans them
     all, and in a forked worker it would also copy every page of memory it touches."""
+    enabled = gc.isenabled()
     gc.freeze()
+    gc.disable()
     try:
         yield
     finally:
+        if enabled:
+            gc.enable()
         gc.unfreeze()
 
 

@@ -12,13 +12,14 @@ and renders only what changed. The output is the same bytes whichever way each f
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import freshness, parallel
+from . import edits, freshness, parallel
 from .bibliography import bibliography_files, load_bibliography
 from .cache import DEFAULT_FOLDER, Cache, engine_fingerprint
 from .checks import run_checks
@@ -48,13 +49,13 @@ from .model.build import build_model
 from .model.site import Site
 from .parse import ParsedPage, parse_page
 from .render.digest import Digester, digest
-from .render.jobs import CopyInputs, OutputFile, RenderJob, job_digest, plan_jobs, render_job
+from .render.jobs import ContentInputs, CopyInputs, OutputFile, RenderJob, job_digest, plan_jobs, render_job
 from .render.shared import SharedView, build_shared
 from .render.templates import TemplateBytecodeCache, Templates
 from .result import BuildResult, Counts
 from .routes import Router
 from .search import BUNDLE, SearchResult, index_site
-from .write.output import check_output_dir, update_site, write_site
+from .write.output import check_output_dir, output_target, update_site, write_files, write_site
 
 # A build with --drafts shows unreviewed pages: it goes to its own folder, and carries this file so that a
 # deploy step can refuse it (see the README's "Publishing").
@@ -180,14 +181,19 @@ def load_site(site_dir: Path | str = ".", *, drafts: bool = False, work: Work | 
 def _load(config: SiteConfig, problems: Problems, *, drafts: bool, work: Work) -> LoadedSite:
     modelled = _model(config, problems, drafts=drafts, keep_tokens=False, work=work)
     raise_errors(modelled.errors)  # every error of every stage, reported together
+    templates = _templates(config, work)
+    return LoadedSite(modelled.site, modelled.engine, templates, modelled.warnings, modelled.parsed,
+                      modelled.parse_reused)
+
+
+def _templates(config: SiteConfig, work: Work) -> Templates:
     templates = Templates(theme_dirs(config.root, "templates"))
     if work.cache.folder is not None:
         folder = work.cache.folder / "templates"
         with contextlib.suppress(OSError):
             folder.mkdir(parents=True, exist_ok=True)
             templates.keep_compiled(TemplateBytecodeCache(str(folder)))
-    return LoadedSite(modelled.site, modelled.engine, templates, modelled.warnings, modelled.parsed,
-                      modelled.parse_reused)
+    return templates
 
 
 def plan(loaded: LoadedSite, *, handouts: bool = False) -> RenderPlan:
@@ -214,7 +220,7 @@ def render_files(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> tup
         if isinstance(job.inputs, CopyInputs):
             files.append(render_job(job, config, render_plan.shared, loaded.engine, loaded.templates))
             continue
-        key = digest(work.fingerprint, "render", render_plan.digests[job.route])
+        key = render_key(work, render_plan.digests[job.route])
         data = work.cache.read("render", key)
         if data is None:
             keys[len(files)] = key
@@ -253,7 +259,7 @@ def _render_task(state: tuple[SiteConfig, SharedView, MarkdownEngine, Templates]
 def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: bool = False,
           strict: bool = False, search: bool = True, jobs: int | None = None,
           cache_dir: Path | str | None = None, cache: bool = True, progress: Progress | None = None,
-          in_place: bool = False, handouts: bool = False) -> BuildResult:
+          in_place: bool = False, handouts: bool = False, known: freshness.Known | None = None) -> BuildResult:
     """Build the site in `site_dir` into `out` (default: site.toml's output_dir). Raises `SiteError`.
 
     With `search`, Pagefind indexes the complete staged site before it goes live (a failed index leaves the
@@ -265,7 +271,9 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
     files whose bytes changed are written, and `update` says which. It never indexes: with `search` the
     folder's search bundle is kept as it is, for the caller to index again once the new pages are shown.
 
-    With `handouts`, each article also gets a PDF handout (the optional WeasyPrint and segno, checked first)."""
+    With `handouts`, each article also gets a PDF handout (the optional WeasyPrint and segno, checked first).
+    `known`: what `freshness.unchanged_build` found for these same arguments just before (the command line asks
+    it first, before importing the rest), so that every input file is not read twice."""
     to_pdf = None
     if handouts:  # before anything else: a missing library is reported at once, and the build stops
         from .handouts import load_renderer
@@ -280,18 +288,22 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
         with parallel.frozen_heap():
             return _build(config, problems, out, drafts=drafts, strict=strict, search=search, work=work,
                           in_place=in_place, to_pdf=to_pdf)
-    known = freshness.unchanged_build(config, work.cache, work.fingerprint, out, drafts=drafts, search=search,
-                                      strict=strict)
+    if known is None or known.cache.folder != work.cache.folder:
+        known = freshness.unchanged_build(config, work.cache, work.fingerprint, out, drafts=drafts, search=search,
+                                          strict=strict)
     if known.result is not None:
         return known.result
+    if not search:  # (a search index covers every page: an edit is indexed by the ordinary build)
+        edited = _rebuild_edited(config, known, work, freshness.output_dir(config, out, drafts), strict)
+        if edited is not None:
+            return edited
     with parallel.frozen_heap():
-        result = _build(config, problems, out, drafts=drafts, strict=strict, search=search, work=work)
-    known.remember(result)
-    return result
+        return _build(config, problems, out, drafts=drafts, strict=strict, search=search, work=work, known=known)
 
 
 def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, drafts: bool, strict: bool,
-           search: bool, work: Work, in_place: bool = False, to_pdf: Any = None) -> BuildResult:
+           search: bool, work: Work, in_place: bool = False, to_pdf: Any = None,
+           known: freshness.Known | None = None) -> BuildResult:
     loaded = _load(config, problems, drafts=drafts, work=work)
     if strict and loaded.warnings:
         raise BuildFailed([SiteError(f"{d.message} (warnings are errors with --strict)", d.location, d.rule)
@@ -327,10 +339,86 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
         indexed.append(index_site(staging, shown=out_dir))
 
     count = write_site(files, out_dir, before_swap=index if search else None)
-    for space in ("parse", "render"):  # the cache keeps what this build used, and nothing else
+    result = BuildResult(out_dir, len(loaded.site.pages), count, warnings, config.base_path,
+                         indexed[0] if indexed else None, counts, handouts=made)
+    if known is not None:
+        known.remember(result, _keep_jobs(loaded, render_plan, work) if not search else None)
+    for space in ("parse", "render", edits.SPACE):  # the cache keeps what this build used, and nothing else
         work.cache.prune(space)
-    return BuildResult(out_dir, len(loaded.site.pages), count, warnings, config.base_path,
-                       indexed[0] if indexed else None, counts, handouts=made)
+    return result
+
+
+def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> freshness.Snapshot | None:
+    """Keep each content page's render job (under its digest: an unchanged job is kept already) and the
+    site-wide view, for a later rebuild of edited pages (see edits.py)."""
+    if work.cache.folder is None:
+        return None
+    entries = []
+    for job in render_plan.jobs:
+        if not isinstance(job.inputs, ContentInputs):
+            continue
+        page, key = job.inputs.page, render_plan.digests[job.route]
+        if not work.cache.keep(edits.SPACE, key) and not work.cache.write_value(edits.SPACE, key, edits.kept_job(job)):
+            return None
+        entries.append(freshness.PageEntry(str(page.source.path), page.rel, job.route, key,
+                                       edits.front_digest(page.source.text.lines, page.front.body_line),
+                                       edits.facets(page.parsed)))
+    shared = render_plan.shared.digest
+    if not work.cache.keep(edits.SPACE, shared) and not work.cache.write_value(edits.SPACE, shared, render_plan.shared):
+        return None
+    return freshness.Snapshot(tuple(entries), shared, loaded.templates.digest, loaded.engine.fingerprint)
+
+
+def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Path,
+                    strict: bool) -> BuildResult | None:
+    """The build after editing a few pages' text, made from the jobs the last build kept (see edits.py); None
+    when that cannot be done, and the ordinary build runs."""
+    record = known.record
+    if record is None or record.snapshot is None or known.inputs is None or (strict and record.report.warnings):
+        return None
+    snapshot = record.snapshot
+    warned = {str(d.location.path) for d in record.report.warnings if d.location.path}
+    entries = edits.changed_pages(snapshot, record.files, known.files, warned)
+    if entries is None or freshness.staging_left(out_dir):
+        return None
+    found = freshness.outputs(out_dir)
+    if found != record.outputs:
+        return None
+    problems = Problems()
+    router = Router(config.base_url, config.base_path)
+    engine = site_engine(config, router, load_site_glossary(config, problems))
+    templates = _templates(config, work)
+    if problems.diagnostics or engine.fingerprint != snapshot.engine or templates.digest != snapshot.templates:
+        return None
+    shared = work.cache.read_value(edits.SPACE, snapshot.shared, edits.KEPT_CLASSES)
+    if not isinstance(shared, SharedView):
+        return None
+    context = edits.EditContext(config, engine, templates, shared, snapshot)
+    done = []
+    for entry in entries:
+        job = work.cache.read_value(edits.SPACE, entry.job, edits.KEPT_CLASSES)
+        made = edits.rebuild_page(entry, job, context) if isinstance(job, RenderJob) else None
+        if made is None:
+            return None
+        done.append(made)
+    try:
+        update = write_files([made.output for made in done], out_dir)
+    except SiteError:
+        return None
+    for made in done:
+        work.cache.write_value("parse", parse_key(work, engine, made.job.inputs.page.source), made.parsed)
+        work.cache.write("render", render_key(work, made.entry.job), made.output.data)
+        work.cache.write_value(edits.SPACE, made.entry.job, edits.kept_job(made.job))
+    new = {made.entry.path: made.entry for made in done}
+    pages = tuple(new.get(entry.path, entry) for entry in snapshot.pages)
+    report = record.report
+    result = BuildResult(out_dir, report.pages, len(update.written), report.warnings, report.base_path, None,
+                         Counts(len(done), report.pages - len(done), tuple(m.output.route for m in done),
+                                report.files - len(done), edited_only=True))
+    changed = [made.output.output.as_posix() for made in done if made.output.route in update.written]
+    known.remember(dataclasses.replace(result, files=report.files), dataclasses.replace(snapshot, pages=pages),
+                   freshness.restated(found, output_target(out_dir), changed))
+    return result
 
 
 def _protected(config: SiteConfig) -> list[tuple[str, Path]]:
@@ -359,8 +447,7 @@ def _parse_cached(sources: Sources, engine: MarkdownEngine, problems: Problems, 
     found: dict[PurePosixPath, ParsedPage | None] = {}
     keys: dict[PurePosixPath, str] = {}
     for source in sources.pages:
-        # the engine's settings (raw HTML, the glossary's words, the emergency number) change what a parse gives
-        key = digest(work.fingerprint, "parse", engine.fingerprint, str(source.path), source.digest)
+        key = parse_key(work, engine, source)
         cached = work.cache.read_value("parse", key, PARSED_CLASSES)
         if isinstance(cached, ParsedPage):
             found[source.rel] = cached
@@ -380,6 +467,15 @@ def _parse_cached(sources: Sources, engine: MarkdownEngine, problems: Problems, 
             problems.add(result)
     parsed = {rel: page for rel, page in found.items() if page is not None}
     return parsed, len(todo), len(sources.pages) - len(todo)
+
+
+def parse_key(work: Work, engine: MarkdownEngine, source: PageSource) -> str:
+    # the engine's settings (raw HTML, the glossary's words, the emergency number) change what a parse gives
+    return digest(work.fingerprint, "parse", engine.fingerprint, str(source.path), source.digest)
+
+
+def render_key(work: Work, job_digest: str) -> str:
+    return digest(work.fingerprint, "render", job_digest)
 
 
 def _parse_task(engine: MarkdownEngine, source: PageSource) -> ParsedPage | tuple[Diagnostic, ...]:

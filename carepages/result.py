@@ -23,6 +23,7 @@ class Counts:
     render_reused: int = 0  # files read from the cache
     copied: int = 0  # files copied as they are
     unchanged: bool = False  # nothing had changed since the last build: the output folder was left as it was
+    edited_only: bool = False  # only edited pages were read and made again (see carepages.edits)
 
 
 @dataclass(frozen=True)

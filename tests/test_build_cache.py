@@ -68,7 +68,83 @@ def test_a_body_edit_parses_and_renders_that_page_only(big: SiteDir, tmp_path: P
     path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
     result, files = _build(big, big.out, jobs=2)
     assert (result.counts.parsed, result.counts.rendered) == (1, ("articles/page-07/",))
+    assert result.counts.edited_only and result.files == 1  # no other page read, no other file written
     assert files == _cold(big, tmp_path, "cold")
+
+
+def _edit(site: SiteDir, name: str, old: str, new: str) -> None:
+    path = site.root / "content" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_edits_of_page_text_write_what_a_full_build_writes(big: SiteDir, tmp_path: Path) -> None:
+    """Made only from the kept jobs: a sentence added above the links and citations (which moves every line
+    below it), the same sentence in two pages at once, and an edit right after another; each time the
+    output is the full build's, byte for byte."""
+    _build(big, big.out)
+    _edit(big, "page-07.md", "## About page 7\n", "## About page 7\n\nA new first sentence.\n\nAnd a second.\n")
+    result, files = _build(big, big.out)
+    assert result.counts.edited_only and result.counts.rendered == ("articles/page-07/",)
+    assert files == _cold(big, tmp_path, "cold-1")
+    _edit(big, "page-03.md", "- one\n", "- one, and more\n")
+    _edit(big, "page-11.md", "- two", "- three")
+    result, files = _build(big, big.out)
+    assert result.counts.edited_only and set(result.counts.rendered) == {"articles/page-03/", "articles/page-11/"}
+    assert files == _cold(big, tmp_path, "cold-2")
+    _edit(big, "page-07.md", "And a second.", "And a third.")
+    result, files = _build(big, big.out)
+    assert result.counts.edited_only and files == _cold(big, tmp_path, "cold-3")
+    again = _build(big, big.out)[0]  # and the record it left says the site is as it is now
+    assert again.counts.unchanged and again.counts.render_reused == result.counts.render_reused + 1
+
+
+@pytest.mark.parametrize("old, new, why", [
+    ("## About page 7", "## About the seventh page", "a heading: another page's link may point at it"),
+    ("See [page 8]", "See [the next page]", "a link's text"),
+    ("a study [@smith2020]", "a study [@lee2019]", "a citation: the sources page lists who cites what"),
+    ("summary: What page 7 is about.", "summary: What page 7 covers.", "front matter: shown on other pages"),
+])
+def test_an_edit_other_pages_can_see_takes_the_full_build(big: SiteDir, tmp_path: Path, old: str, new: str,
+                                                          why: str) -> None:
+    _build(big, big.out)
+    _edit(big, "page-07.md", old, new)
+    result, files = _build(big, big.out)
+    assert not result.counts.edited_only, why
+    assert files == _cold(big, tmp_path, "cold")
+
+
+def test_an_edit_that_brings_a_warning_or_an_error_is_reported_as_a_full_build_would(big: SiteDir) -> None:
+    _build(big, big.out)
+    before = tree_bytes(big.out)
+    _edit(big, "page-07.md", "- one\n", "- one TODO: check this\n")
+    result, _ = _build(big, big.out)
+    assert not result.counts.edited_only
+    assert [d.rule for d in result.warnings] == ["todo/left"]
+    assert result.warnings[0].location.line is not None
+    _edit(big, "page-07.md", "- one TODO: check this\n", "- one [broken](no-such-page.md)\n")
+    with pytest.raises(carepages.SiteError) as failed:
+        _build(big, big.out)
+    assert [d.rule for d in failed.value.diagnostics] == ["links/broken"]
+    assert tree_bytes(big.out)["articles/page-07/index.html"] != before["articles/page-07/index.html"]  # (the
+    # warning build wrote it) and the failed build left that output as it was
+    assert b"TODO: check this" in tree_bytes(big.out)["articles/page-07/index.html"]
+
+
+def test_a_damaged_kept_job_or_a_changed_output_folder_takes_the_full_build(big: SiteDir, tmp_path: Path) -> None:
+    cache = big.root / ".carepages-cache"
+    _build(big, big.out)
+    for entry in _entries(cache, "pages"):
+        entry.write_bytes(entry.read_bytes()[:-10])  # truncated
+    _edit(big, "page-07.md", "- one\n", "- one more\n")
+    result, files = _build(big, big.out)
+    assert not result.counts.edited_only and files == _cold(big, tmp_path, "cold-1")
+
+    (big.out / "articles" / "page-03" / "index.html").write_text("changed by hand", encoding="utf-8")
+    _edit(big, "page-07.md", "- one more\n", "- one more again\n")
+    result, files = _build(big, big.out)
+    assert not result.counts.edited_only and files == _cold(big, tmp_path, "cold-2")
 
 
 def test_a_title_edit_renders_exactly_the_pages_that_show_the_title(big: SiteDir, tmp_path: Path) -> None:

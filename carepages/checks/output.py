@@ -9,43 +9,12 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
 from ..errors import Diagnostic, Location
-
-FORMATS = ("text", "json", "github")
-
-
-def iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
-
-
-def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    check = commands.add_parser("check", parents=[common], help="check every page before publishing (no network)")
-    _site_and_today(check)
-    check.add_argument("--format", choices=FORMATS, default="text",
-                       help="text (default), json, or github (annotations in GitHub Actions)")
-    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-
-    report = commands.add_parser("report", parents=[common],
-                                 help="write the review dashboard: one HTML file to open from disk")
-    _site_and_today(report)
-    report.add_argument("--out", type=Path, required=True, help="the HTML file to write, e.g. review.html")
-
-
-def _site_and_today(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("site_dir", nargs="?", type=Path, default=Path("."), metavar="SITE_DIR",
-                        help="folder with site.toml and content/ (default: here)")
-    parser.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD",
-                        help="the date review dates are counted from (default: today), for reproducible results")
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -18,8 +18,9 @@ only up to `SCAN_LIMIT` pages (the newest first), so the cost stays linear when 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..config import RelatedConfig
@@ -70,6 +71,7 @@ class TermIndex:
 
     ordered: tuple[Candidate, ...]
     postings: Mapping[tuple[str, str], tuple[int, ...]]
+    rank_of: Mapping[str, int] = field(default_factory=dict)  # route -> position in `ordered`
 
     @classmethod
     def of(cls, candidates: Sequence[Candidate]) -> TermIndex:
@@ -79,7 +81,8 @@ class TermIndex:
             for index in INDEXES:
                 for term in sorted(candidate.terms.get(index, ())):
                     postings.setdefault((index, term), []).append(rank)
-        return cls(ordered, {key: tuple(ranks) for key, ranks in postings.items()})
+        return cls(ordered, {key: tuple(ranks) for key, ranks in postings.items()},
+                   {c.route: rank for rank, c in enumerate(ordered)})
 
     def rarity(self, index: str, term: str, common: float = 1.0) -> float:
         """ln(N / pages with the term); 0 for a term on more than the `common` share of the N pages."""
@@ -89,41 +92,86 @@ class TermIndex:
         return math.log(len(self.ordered) / pages)
 
 
-def rank_related(page: Candidate, pinned: Sequence[str], index: TermIndex,
-                 settings: RelatedSettings) -> tuple[Match, ...]:
-    """Every page considered for `page`, best first; those with `shown` make its list."""
+@dataclass(frozen=True)
+class Ranking:
+    """A page's related list and the closest pages it left out, best first (see `Match.shown`), and how many
+    pages were considered in all. The model keeps only the closest `MISSES_KEPT` misses: keeping every
+    candidate of every page grows with the square of the site."""
+
+    matches: tuple[Match, ...]
+    considered: int
+
+    def __iter__(self) -> Iterator[Match]:
+        return iter(self.matches)
+
+
+MISSES_KEPT = 5
+
+
+def rank_related(page: Candidate, pinned: Sequence[str], index: TermIndex, settings: RelatedSettings,
+                 misses: int | None = MISSES_KEPT) -> Ranking:
+    """The pages considered for `page`, best first: pinned ones, the list (`shown`), then at most `misses`
+    of the pages left out (None: all of them).
+
+    Scores are summed per candidate from the postings of this page's own terms (never by intersecting term
+    sets page by page), in the order of the formula in the module docstring, so they are the same floats."""
     matches = [Match(route, 0.0, {}, pinned=True) for route in dict.fromkeys(pinned) if route != page.route]
     taken = {m.route for m in matches} | {page.route}
-    ranks: set[int] = set()
-    for name in INDEXES:
-        if settings.weights.get(name, 0):
-            for term in page.terms.get(name, ()):
-                ranks.update(index.postings.get((name, term), ())[:SCAN_LIMIT])
-    scored = []
-    mine = [(name, page.terms.get(name, _NONE), settings.weights.get(name, 0)) for name in INDEXES]
-    # every shared term is one of this page's: their rarity once, not once per page considered
-    rarities = {(name, t): index.rarity(name, t, settings.common) for name, terms, _ in mine for t in terms}
-    for rank in sorted(ranks):
-        other = index.ordered[rank]
-        if other.route in taken:
-            continue
-        shared: dict[str, tuple[str, ...]] = {}
-        parts = []
-        for name, terms, weight in mine:
-            common = tuple(sorted(terms & other.terms.get(name, _NONE))) if terms else ()
-            if common:
-                shared[name] = common
-            # the same sums, in the same order, as the formula in the module docstring: the same floats
-            parts.append(weight * sum([rarities.get((name, t), 0.0) for t in common]))
-        score = sum(parts)
-        scored.append((-round(score, 9), rank, other.route, score, shared))
-    room = max(settings.count - len(matches), 0)
-    scored.sort(key=lambda item: item[:2])
-    for _, _, route, score, shared in scored:
-        keep = score >= settings.threshold and score > 0 and room > 0
+    ordered = index.ordered
+    taken_ranks = {index.rank_of[route] for route in taken if route in index.rank_of}
+    weights = [settings.weights.get(name, 0) for name in INDEXES]
+    mine = [sorted(page.terms.get(name, _NONE)) if weight else []
+            for name, weight in zip(INDEXES, weights, strict=True)]
+    ranks: set[int] = set()  # every page sharing a term, reached through the first SCAN_LIMIT of each term's list
+    for name, terms in zip(INDEXES, mine, strict=True):
+        for term in terms:
+            ranks.update(index.postings.get((name, term), ())[:SCAN_LIMIT])
+    ranks -= taken_ranks
+    sums: list[dict[int, float]] = []  # per index: rank -> the sum of the rarities of the terms it shares
+    for name, terms in zip(INDEXES, mine, strict=True):
+        acc: dict[int, float] = {}
+        for term in terms:  # in sorted order, as `sorted(shared)` adds them
+            rarity = index.rarity(name, term, settings.common)
+            postings = index.postings.get((name, term), ())
+            if len(postings) <= SCAN_LIMIT:
+                for rank in postings:
+                    acc[rank] = acc.get(rank, 0.0) + rarity
+            else:  # a term on many pages: ask each page reached instead of reading its whole list
+                for rank in ranks:
+                    if term in ordered[rank].terms.get(name, _NONE):
+                        acc[rank] = acc.get(rank, 0.0) + rarity
+        sums.append(acc)
+    (w_topics, w_keywords), (topics, keywords) = weights, sums  # INDEXES
+
+    def score(rank: int) -> float:  # = sum([w_topics * ..., w_keywords * ...]): the same float
+        return w_topics * topics.get(rank, 0.0) + w_keywords * keywords.get(rank, 0.0)
+
+    scored = [(-round(score(rank), 9), rank) for rank in ranks]
+    pins = len(matches)
+    room = max(settings.count - pins, 0)
+    wanted = len(scored) if misses is None else room + misses
+    best = heapq.nsmallest(wanted, scored) if wanted < len(scored) else sorted(scored)
+    left_out = 0
+    for _, rank in best:
+        points = score(rank)
+        keep = points >= settings.threshold and points > 0 and room > 0
         room -= keep
-        matches.append(Match(route, score, shared, shown=keep))
-    return tuple(matches)
+        if not keep:
+            left_out += 1
+            if misses is not None and left_out > misses:
+                break
+        matches.append(Match(ordered[rank].route, points, _shared(page, ordered[rank]), shown=keep))
+    return Ranking(tuple(matches), pins + len(scored))
+
+
+def _shared(page: Candidate, other: Candidate) -> dict[str, tuple[str, ...]]:
+    """The terms the two pages share, per index."""
+    shared = {}
+    for name in INDEXES:
+        common = tuple(sorted(page.terms.get(name, _NONE) & other.terms.get(name, _NONE)))
+        if common:
+            shared[name] = common
+    return shared
 
 
 def tie_break_order(candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -132,8 +180,10 @@ def tie_break_order(candidates: Sequence[Candidate]) -> list[Candidate]:
     return sorted(by_title, key=lambda c: c.sort_date, reverse=True)
 
 
-def related_matches(pages: Sequence[Page], settings: RelatedSettings) -> Found[dict[str, tuple[Match, ...]]]:
-    """Route -> every page considered for its related list, best first (see `Match.shown`)."""
+def related_matches(pages: Sequence[Page], settings: RelatedSettings, *, misses: int | None = MISSES_KEPT,
+                    only: str | None = None) -> Found[dict[str, Ranking]]:
+    """Route -> its ranking: its related list, then at most `misses` of the pages it left out (None: every
+    page considered). `only`: rank just the page with that route (as `related SLUG` explains it)."""
     problems = Problems()
     listed = [p for p in pages if p.kind.listed and not p.front.draft]
     candidates = {p.route: candidate(p) for p in listed}
@@ -141,6 +191,8 @@ def related_matches(pages: Sequence[Page], settings: RelatedSettings) -> Found[d
     by_slug = {p.slug: p for p in pages}
     result: dict[str, tuple[Match, ...]] = {}
     for page in pages:
+        if only is not None and page.route != only:
+            continue
         pinned = []
         for item in page.front.related:
             target = by_slug.get(item.value)
@@ -153,14 +205,8 @@ def related_matches(pages: Sequence[Page], settings: RelatedSettings) -> Found[d
             else:
                 pinned.append(target.route)
         me = candidates.get(page.route) or candidate(page)
-        result[page.route] = rank_related(me, pinned, index, settings)
+        result[page.route] = rank_related(me, pinned, index, settings, misses)
     return Found(result, problems.diagnostics)
-
-
-def related_routes(pages: Sequence[Page], settings: RelatedSettings) -> Found[dict[str, tuple[str, ...]]]:
-    found = related_matches(pages, settings)
-    return Found({route: tuple(m.route for m in matches if m.shown) for route, matches in found.value.items()},
-                 found.diagnostics)
 
 
 def candidate(page: Page) -> Candidate:

@@ -23,7 +23,7 @@ from ..parse import ParsedPage
 from ..routes import Router
 
 if TYPE_CHECKING:
-    from .related import Match, RelatedSettings
+    from .related import Ranking, RelatedSettings
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ class Site:
     footer_links: tuple[NavLink, ...] = ()
     by_route: Mapping[str, Page] = field(default_factory=dict)
     by_topic: Mapping[str, tuple[Page, ...]] = field(default_factory=dict)  # topic slug -> its listed pages
-    related: Mapping[str, tuple[Match, ...]] = field(default_factory=dict)  # route -> pages considered, best first
+    related: Mapping[str, Ranking] = field(default_factory=dict)  # route -> its list and closest misses, best first
     related_settings: RelatedSettings | None = None
     start_here: tuple[str, ...] = ()  # routes of the pages that start the home page, in order
     glossary: Glossary = field(default_factory=Glossary)

@@ -303,30 +303,23 @@ def sources(site: Site) -> tuple[SourceView, ...]:
     return tuple(view for _, view in sorted(views, key=lambda item: item[0]))
 
 
-# How many of the candidates a page's list left out the editors' page shows: the closest misses. Listing
-# every candidate would make the page grow with the square of the site (100 MB at 2,000 articles).
-CUT_CANDIDATES_SHOWN = 5
-
-
 def related_entries(site: Site) -> tuple[RelatedEntry, ...]:
     """For editors: every listed page with the pages considered for its related list, and why (its list,
     then the best candidates it left out)."""
     names = {t.slug: t.name for t in site.topics}
     entries = []
     for page in reading_order(site.listed):
-        considered = site.related.get(page.route, ())
-        cut = [m for m in considered if not m.shown][:CUT_CANDIDATES_SHOWN]
-        kept = {id(m) for m in cut}
+        ranking = site.related.get(page.route)
+        considered = ranking.matches if ranking else ()
         matches = []
-        for match in considered:
-            if not match.shown and id(match) not in kept:
-                continue
+        for match in considered:  # the list and the closest misses (the model keeps no more)
             terms = [f"{index}: " + ", ".join(names.get(t, t) if index == "topics" else t for t in shared)
                      for index, shared in match.shared.items()]
             matches.append(RelatedMatchView(teaser(site.by_route[match.route]),
                                             "" if match.pinned else f"{match.score:.2f}",
                                             "; ".join(terms), match.pinned, match.shown))
-        entries.append(RelatedEntry(teaser(page), tuple(matches), len(considered) - len(matches), page.slug))
+        entries.append(RelatedEntry(teaser(page), tuple(matches), (ranking.considered if ranking else 0) - len(matches),
+                                   page.slug))
     return tuple(entries)
 
 

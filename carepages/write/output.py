@@ -387,6 +387,21 @@ def update_site(files: Iterable[OutputFile], out_dir: Path, *, keep: Collection[
     return Update(tuple(written), tuple(removed), unchanged)
 
 
+def write_files(files: Iterable[OutputFile], out_dir: Path) -> Update:
+    """Write these files into an existing output folder that carepages made, each only if its bytes differ
+    (each replaced whole, never half-written); nothing else in the folder is touched."""
+    out = Path(os.path.abspath(out_dir))
+    target_dir = output_target(out)
+    if not (target_dir / MARKER).is_file():
+        raise OutputError("the output folder was not made by carepages", Location(out), rule="output/refused")
+    try:
+        written, unchanged, _ = _write_changed(((f.route, f.output, _data(f)) for f in files), target_dir)
+    except OSError as exc:
+        raise OutputError(f"cannot update the site: {exc.strerror or exc}", Location(
+            Path(exc.filename) if getattr(exc, "filename", None) else out), rule="output/write") from None
+    return Update(tuple(written), (), unchanged)
+
+
 def update_folder(source: Path, out_dir: Path, name: str) -> Update:
     """Make the folder `name` of an output folder a copy of the folder `source`, as `update_site` does for the
     whole site: only files whose bytes differ are rewritten (each atomically), new files are in place before

@@ -1,0 +1,145 @@
+"""A rebuild after editing the text of a few pages: only those pages are read, parsed, rendered and written.
+
+Every other output of a site depends on a page only through what the rest of the site sees of it: its front
+matter (title, summary, topics, dates, questions), and what its Markdown names (heading anchors, links,
+citations, glossary terms, care cards); these are its *facets*. Its own file depends on those, on the site
+around it, and on its text. So when the only inputs that changed since the last build are pages whose facets
+did not change, every other file would come out byte for byte as it is, and the page's own file can be made
+from the render job the last build kept (cached under the job's digest) with the new text put in it.
+
+Anything else takes the ordinary build: a file added or removed, site.toml, a template, a static file, the
+bibliography or the glossary changed, a page whose front matter or facets changed, a page with a warning
+before or after the edit (its messages carry line numbers the edit may have moved), an output folder that
+is not as the last build left it, or a cache entry that is missing. The test suite checks that this path
+writes exactly the bytes a full build writes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from markupsafe import Markup
+
+from .cache import OWN_DATA
+from .checks import BUILD_PAGE_CHECKS
+from .checks.settings import BUILD_SETTINGS
+from .config import SiteConfig
+from .discover.sources import read_page
+from .errors import Problems, SiteError
+from .freshness import PageEntry, Snapshot
+from .markdown import MarkdownEngine, ParsedMarkdown
+from .model.site import Page
+from .parse import ParsedPage, parse_page
+from .render.jobs import ContentInputs, OutputFile, RenderJob, job_digest, render_job
+from .render.shared import SharedView
+from .render.templates import Templates
+from .routes import Router
+
+SPACE = "pages"  # cache space of the kept render jobs (and the site-wide view they render with)
+MOST_PAGES = 20  # more pages changed at once than this: the ordinary build, which does them in parallel
+
+
+# What a kept job may be made of: carepages' own data classes, and these.
+KEPT_CLASSES = (OWN_DATA, Markup, dt.date, dt.datetime, Path, PurePosixPath, type(Path()))
+
+
+def front_digest(text_lines: Sequence[str], body_line: int) -> str:
+    return hashlib.sha256("\n".join(text_lines[:max(body_line - 1, 0)]).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def facets(parsed: ParsedPage) -> str:
+    """A digest of everything a page's parsed Markdown gives the rest of the site, without where it was written
+    (an edit above moves it) and without its HTML text and word count (shown only on the page itself)."""
+    return hashlib.sha256(repr([_facets(doc) for doc in parsed.documents()]).encode(
+        "utf-8", "surrogatepass")).hexdigest()
+
+
+def _facets(doc: ParsedMarkdown) -> tuple[object, ...]:
+    return (doc.id_prefix, doc.inline, doc.terms,
+            [(h.level, h.text, h.id) for h in doc.headings],
+            [(c.items, c.ordinal, c.raw) for c in doc.citations],
+            [(k.href, k.kind, k.text, k.element, k.title) for k in doc.links],
+            [(c.level, c.id) for c in doc.care],
+            [(h.kind, h.value) for h in doc.html.holes])
+
+
+def kept_job(job: RenderJob) -> RenderJob:
+    """The job as it is kept: without the page's source and parse, which the next edit brings anew (and which
+    are the bulk of it)."""
+    assert isinstance(job.inputs, ContentInputs)
+    page = dataclasses.replace(job.inputs.page, source=None, parsed=None)
+    return dataclasses.replace(job, inputs=dataclasses.replace(job.inputs, page=page))
+
+
+@dataclass(frozen=True)
+class EditContext:
+    """The site-wide values a page renders with, as the last build had them."""
+
+    config: SiteConfig
+    engine: MarkdownEngine
+    templates: Templates
+    shared: SharedView
+    snapshot: Snapshot
+
+
+@dataclass(frozen=True)
+class Edited:
+    """One page made again: its file, its new entry, and its parse and job (for the cache)."""
+
+    output: OutputFile
+    entry: PageEntry
+    parsed: ParsedPage
+    job: RenderJob
+
+
+def changed_pages(snapshot: Snapshot, before: Sequence[tuple[str, str]], now: Sequence[tuple[str, str]],
+                  warned: set[str]) -> list[PageEntry] | None:
+    """The pages whose files changed, if nothing else did (no file added, removed or changed that is not a
+    page the last build kept, and no warning in any of them); else None."""
+    old, new = dict(before), dict(now)
+    if old.keys() != new.keys():
+        return None
+    changed = [path for path, digest in new.items() if old[path] != digest]
+    entries = {entry.path: entry for entry in snapshot.pages}
+    if not changed or len(changed) > MOST_PAGES or any(p not in entries or p in warned for p in changed):
+        return None
+    return [entries[path] for path in sorted(changed)]
+
+
+def rebuild_page(entry: PageEntry, job: RenderJob, context: EditContext) -> Edited | None:
+    """The page of `entry` made again from its kept `job` and its file as it is now; None when it cannot be
+    done this way (see the module docstring)."""
+    problems = Problems()
+    try:
+        router = Router(context.config.base_url, context.config.base_path)
+        source = read_page(Path(entry.path), entry.rel, router, problems)
+    except SiteError:
+        return None
+    if problems.diagnostics or source.place.route != entry.route:
+        return None
+    if front_digest(source.text.lines, source.front.body_line) != entry.front:
+        return None
+    try:
+        parsed = parse_page(source, context.engine)
+    except SiteError:
+        return None
+    if facets(parsed) != entry.facets:
+        return None
+    inputs = job.inputs
+    assert isinstance(inputs, ContentInputs)
+    page: Page = dataclasses.replace(inputs.page, source=source, parsed=parsed)
+    if any(True for check in BUILD_PAGE_CHECKS for _ in check(page, BUILD_SETTINGS)):
+        return None
+    new_job = dataclasses.replace(job, inputs=dataclasses.replace(inputs, page=page))
+    try:
+        data = render_job(new_job, context.config, context.shared, context.engine, context.templates).data
+    except SiteError:
+        return None
+    assert data is not None
+    digest = job_digest(new_job, context.config, context.snapshot.shared, context.snapshot.templates)
+    return Edited(OutputFile(job.route, job.output, data), dataclasses.replace(entry, job=digest), parsed, new_job)
