@@ -19,7 +19,7 @@ from .cache import Cache
 from .config import SiteConfig
 from .discover.theme import theme_dirs
 from .errors import Diagnostic, Location, SiteError
-from .result import BuildResult, Counts
+from .result import BuildResult, Counts, Update
 from .search import SearchResult
 
 _SPACE = "builds"
@@ -83,35 +83,40 @@ class Known:
     inputs: str | None
     files: tuple[tuple[str, str], ...] = ()  # every input file and the digest of its bytes, now
     record: Record | None = None  # the last build's, if any
+    skip: tuple[str, ...] = ()  # top-level output folders the record leaves out
 
     def remember(self, result: BuildResult, snapshot: Snapshot | None = None,
                  found: tuple[tuple[str, int, int], ...] | None = None) -> None:
         """`found`: the output folder's files as they are now, if the caller knows (else they are listed)."""
         if self.inputs is not None:
             self.cache.write_value(_SPACE, self.key, Record(
-                self.inputs, outputs(result.output_dir) if found is None else found,
+                self.inputs, outputs(result.output_dir, self.skip) if found is None else found,
                 Report(result.pages, result.files, result.warnings, result.base_path, result.search), self.files,
                 snapshot))
 
 
 def unchanged_build(config: SiteConfig, cache: Cache, fingerprint: str, out: Path | str | None, *, drafts: bool,
-                    search: bool, strict: bool) -> Known:
+                    search: bool, strict: bool, in_place: bool = False, skip: tuple[str, ...] = ()) -> Known:
     """The last build's result again, if nothing it read has changed and its output folder is as it left it.
 
-    Reads only files and the cache: the command line calls it before importing the rest of carepages."""
+    Reads only files and the cache: the command line calls it before importing the rest of carepages.
+    `in_place` builds (the preview's) have their own record; `skip` names top-level folders of the output that
+    are not the build's to keep (the preview's search bundle)."""
     out_dir = output_dir(config, out, drafts)
-    key = hashlib.sha256(f"{fingerprint}\x00build\x00{out_dir}\x00{drafts}\x00{search}".encode(
+    key = hashlib.sha256(f"{fingerprint}\x00build\x00{out_dir}\x00{drafts}\x00{search}\x00{in_place}\x00{skip}".encode(
         "utf-8", "surrogateescape")).hexdigest()
     files = _site_files(config) if cache.folder is not None else None
     if files is None:
-        return Known(None, cache, key, None)
+        return Known(None, cache, key, None, skip=skip)
     inputs = _digest_of(files, (fingerprint, drafts, search))
     record = last_record(cache, key)
-    report = unchanged(record, inputs, out_dir)
+    report = unchanged(record, inputs, out_dir, skip)
     if report is None or (strict and report.warnings) or staging_left(out_dir):
-        return Known(None, cache, key, inputs, files, record)  # (a build that writes removes staging left over)
+        return Known(None, cache, key, inputs, files, record, skip)  # (a build that writes removes staging left over)
     return Known(BuildResult(out_dir, report.pages, 0, report.warnings, report.base_path, report.search,
-                             Counts(render_reused=report.files, unchanged=True)), cache, key, inputs, files, record)
+                             Counts(render_reused=report.files, unchanged=True),
+                             Update((), (), report.files) if in_place else None),
+                 cache, key, inputs, files, record, skip)
 
 
 def output_dir(config: SiteConfig, out: Path | str | None, drafts: bool = False) -> Path:
@@ -191,11 +196,11 @@ def last_record(cache: Cache, key: str) -> Record | None:
     return record if isinstance(record, Record) else None
 
 
-def unchanged(record: Record | None, inputs: str, out_dir: Path) -> Report | None:
+def unchanged(record: Record | None, inputs: str, out_dir: Path, skip: tuple[str, ...] = ()) -> Report | None:
     """The last build's report, if its inputs digest to `inputs` and `out_dir` is as it left it."""
     if record is None or record.inputs != inputs:
         return None
-    return record.report if outputs(out_dir) == record.outputs else None
+    return record.report if outputs(out_dir, skip) == record.outputs else None
 
 
 def restated(found: tuple[tuple[str, int, int], ...], out_dir: Path, changed: Sequence[str]
@@ -208,9 +213,13 @@ def restated(found: tuple[tuple[str, int, int], ...], out_dir: Path, changed: Se
     return tuple(again.get(item[0], item) for item in found)
 
 
-def outputs(out_dir: Path) -> tuple[tuple[str, int, int], ...]:
+def outputs(out_dir: Path, skip: tuple[str, ...] = ()) -> tuple[tuple[str, int, int], ...]:
+    """Every file of `out_dir` (but those in its top-level folders named in `skip`), with its size and
+    modification time."""
     found = []
     for top, dirs, names in os.walk(out_dir):
+        if top == str(out_dir):
+            dirs[:] = [name for name in dirs if name not in skip]
         dirs.sort()
         for name in names:
             path = os.path.join(top, name)

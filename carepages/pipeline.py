@@ -284,21 +284,24 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
     folder = freshness.cache_folder(config, cache_dir) if cache else None
     work = Work(parallel.default_jobs() if jobs is None else max(1, jobs), Cache(folder), engine_fingerprint(),
                 progress)
-    if in_place or handouts:  # the preview wants what changed; handouts are made by the build itself
+    if handouts:  # handouts are made by the build itself
         with parallel.frozen_heap():
             return _build(config, problems, out, drafts=drafts, strict=strict, search=search, work=work,
                           in_place=in_place, to_pdf=to_pdf)
+    # In place, the search bundle is the caller's (it indexes after the pages are shown): the record of the
+    # output folder leaves it out, and an edit can be made from the kept jobs.
     if known is None or known.cache.folder != work.cache.folder:
         known = freshness.unchanged_build(config, work.cache, work.fingerprint, out, drafts=drafts, search=search,
-                                          strict=strict)
+                                          strict=strict, in_place=in_place, skip=(BUNDLE,) if in_place else ())
     if known.result is not None:
         return known.result
-    if not search:  # (a search index covers every page: an edit is indexed by the ordinary build)
+    if in_place or not search:  # (a build that indexes indexes every page: the ordinary build)
         edited = _rebuild_edited(config, known, work, freshness.output_dir(config, out, drafts), strict)
         if edited is not None:
             return edited
     with parallel.frozen_heap():
-        return _build(config, problems, out, drafts=drafts, strict=strict, search=search, work=work, known=known)
+        return _build(config, problems, out, drafts=drafts, strict=strict, search=search, work=work,
+                      in_place=in_place, known=known)
 
 
 def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, drafts: bool, strict: bool,
@@ -331,8 +334,11 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
         files.append(OutputFile(DRAFTS_MARKER, PurePosixPath(DRAFTS_MARKER), DRAFTS_MARKER_TEXT.encode()))
     if in_place:
         update = update_site(files, out_dir, keep=(BUNDLE,) if search else ())
-        return BuildResult(out_dir, len(loaded.site.pages), len(files), loaded.warnings, config.base_path,
-                           counts=counts, update=update)
+        result = BuildResult(out_dir, len(loaded.site.pages), len(files), loaded.warnings, config.base_path,
+                             counts=counts, update=update)
+        if known is not None and to_pdf is None:
+            known.remember(result, _keep_jobs(loaded, render_plan, work))
+        return result
     indexed: list[SearchResult] = []
 
     def index(staging: Path) -> None:  # on the complete staged site, before the swap
@@ -342,7 +348,7 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
     result = BuildResult(out_dir, len(loaded.site.pages), count, warnings, config.base_path,
                          indexed[0] if indexed else None, counts, handouts=made)
     if known is not None:
-        known.remember(result, _keep_jobs(loaded, render_plan, work) if not search else None)
+        known.remember(result, None if search else _keep_jobs(loaded, render_plan, work))
     for space in ("parse", "render", edits.SPACE):  # the cache keeps what this build used, and nothing else
         work.cache.prune(space)
     return result
@@ -381,7 +387,7 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
     entries = edits.changed_pages(snapshot, record.files, known.files, warned)
     if entries is None or freshness.staging_left(out_dir):
         return None
-    found = freshness.outputs(out_dir)
+    found = freshness.outputs(out_dir, known.skip)
     if found != record.outputs:
         return None
     problems = Problems()
@@ -414,7 +420,7 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
     report = record.report
     result = BuildResult(out_dir, report.pages, len(update.written), report.warnings, report.base_path, None,
                          Counts(len(done), report.pages - len(done), tuple(m.output.route for m in done),
-                                report.files - len(done), edited_only=True))
+                                report.files - len(done), edited_only=True), update=update)
     changed = [made.output.output.as_posix() for made in done if made.output.route in update.written]
     known.remember(dataclasses.replace(result, files=report.files), dataclasses.replace(snapshot, pages=pages),
                    freshness.restated(found, output_target(out_dir), changed))

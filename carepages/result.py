@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .errors import Diagnostic
 from .search import SearchResult
 
-if TYPE_CHECKING:
-    from .write.output import Update
+
+@dataclass(frozen=True)
+class Update:
+    """What an update in place did to the output folder."""
+
+    written: tuple[str, ...]  # routes whose file changed
+    removed: tuple[str, ...]  # files the site no longer has
+    unchanged: int
 
 
 @dataclass(frozen=True)

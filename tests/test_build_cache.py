@@ -308,3 +308,23 @@ def test_a_terminal_is_shown_pages_done_of_total_and_the_line_is_cleared(big: Si
     assert f"Parsing {ARTICLES} of {ARTICLES} pages" in terminal.text
     assert "Rendering " in terminal.text and terminal.text.endswith("\r\x1b[K")
 
+
+
+def test_the_preview_makes_an_edited_page_alone_while_it_indexes_search_itself(big: SiteDir, tmp_path: Path) -> None:
+    """In place (the preview), the search bundle is the preview's own: the build neither indexes it nor counts
+    it as a change to the output folder, so an edit after the index was updated is still made alone."""
+    first = carepages.build(big.root, big.out, in_place=True, search=True)
+    assert first.update is not None and not first.counts.edited_only
+    bundle = big.out / "pagefind"
+    bundle.mkdir(exist_ok=True)
+    (bundle / "pagefind.js").write_text("// the preview's index, updated after each reload", encoding="utf-8")
+    _edit(big, "page-07.md", "- one\n", "- one, edited in the preview\n")
+    result = carepages.build(big.root, big.out, in_place=True, search=True)
+    assert result.counts.edited_only and result.update is not None
+    assert result.update.written == ("articles/page-07/",) and result.update.removed == ()
+    assert (bundle / "pagefind.js").is_file()
+    again = carepages.build(big.root, big.out, in_place=True, search=True)
+    assert again.counts.unchanged and again.update is not None and again.update.written == ()
+    files = tree_bytes(big.out)
+    assert {name: data for name, data in files.items() if not name.startswith("pagefind/")} == \
+        _cold(big, tmp_path, "cold")

@@ -33,6 +33,10 @@ from ..discover.theme import default_theme_dir
 # the .venv) is not a change to the site.
 _SITE_NAMES = frozenset({CONFIG_FILE, "content", "templates", "static"})
 STOP_CHECK_MS = 200  # how long a watcher may wait in Rust before looking again (it looks at its stop flag more often)
+# A save is reported once no other change came for this long (watchfiles' `step`; its default is 50 ms). An
+# editor's save (a temporary file renamed over the page) takes a few milliseconds; every millisecond waited
+# here is one more before the page reloads.
+QUIET_MS = 20
 READY_TIMEOUT = 30.0  # seconds to wait for a watcher to be in place
 
 
@@ -169,7 +173,7 @@ class Watcher:
     def _watch_site_folder(self) -> None:
         site = self._targets.site_dir
         for batch in watch(site, watch_filter=_Filter((), site), recursive=False, stop_event=self._stopped,
-                           rust_timeout=STOP_CHECK_MS, yield_on_timeout=False, raise_interrupt=False):
+                           rust_timeout=STOP_CHECK_MS, step=QUIET_MS, yield_on_timeout=False, raise_interrupt=False):
             self._changed.put(batch)
 
     def _watch_tree(self, watched: Targets, stop: _Flag) -> None:
@@ -177,5 +181,5 @@ class Watcher:
             stop.ready.set()
             return
         for batch in watch(*watched.folders, watch_filter=_Filter(watched.ignored), stop_event=stop,
-                           rust_timeout=STOP_CHECK_MS, yield_on_timeout=False, raise_interrupt=False):
+                           rust_timeout=STOP_CHECK_MS, step=QUIET_MS, yield_on_timeout=False, raise_interrupt=False):
             self._changed.put(batch)

@@ -54,11 +54,11 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import Location, OutputError
 from ..render.jobs import OutputFile
+from ..result import Update
 
 MARKER = ".carepages-output"
 MARKER_TEXT = "This folder is written by carepages; each build replaces it. Do not edit files here.\n"
@@ -358,12 +358,6 @@ def _boot_id() -> str | None:
 
 
 # --- update in place -------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Update:
-    written: tuple[str, ...]  # routes whose file changed
-    removed: tuple[str, ...]  # files the site no longer has
-    unchanged: int
 
 
 def update_site(files: Iterable[OutputFile], out_dir: Path, *, keep: Collection[str] = ()) -> Update:
