@@ -106,6 +106,10 @@ class Cache:
         self.write(space, key, payload)
         return True
 
+    def has(self, space: str, key: str) -> bool:
+        """Whether an entry is there (not whether it is sound: `read` says that)."""
+        return self.folder is not None and self._path(space, key).is_file()
+
     def keep(self, space: str, key: str) -> bool:
         """Count an entry as used by this build without reading it (so pruning keeps it); False if it is not
         there."""

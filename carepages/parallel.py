@@ -34,27 +34,31 @@ def default_jobs() -> int:
 
 def run_tasks(work: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs: int,
               progress: Progress | None = None) -> list[R]:
+    return list(iter_tasks(work, state, tasks, jobs, progress))
+
+
+def iter_tasks(work: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs: int,
+               progress: Progress | None = None) -> Iterator[R]:
+    """`work(state, task)` for each task, in task order, as each result comes (on `jobs` processes), so that
+    a caller can use and drop each result before the last is made."""
     workers = min(jobs, len(tasks) // MIN_TASKS_PER_WORKER)
     # A process with other threads (a preview server) is never forked: a lock one of them holds would stay
     # held in the child for ever.
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        results = []
         for task in tasks:
-            results.append(work(state, task))
+            yield work(state, task)
             if progress:
                 progress(1)
-        return results
+        return
     # Small chunks keep both CPUs busy to the end; each carries a list of indexes, not the tasks themselves.
     size = max(1, min(64, len(tasks) // (workers * 8)))
     chunks = [range(start, min(start + size, len(tasks))) for start in range(0, len(tasks), size)]
     context = multiprocessing.get_context("fork")
     with frozen_heap(), context.Pool(workers, initializer=_start_worker, initargs=(work, state, tasks)) as pool:
-        results = []
         for chunk in pool.imap(_run_chunk, chunks):
-            results.extend(chunk)
+            yield from chunk
             if progress:
                 progress(len(chunk))
-    return results
 
 
 @contextmanager

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -211,38 +212,60 @@ def render(loaded: LoadedSite, render_plan: RenderPlan | None = None) -> list[Ou
 
 
 def render_files(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> tuple[list[OutputFile], Counts]:
+    """Every output file, in job order (see `render_stream`), and what was rendered and re-used."""
+    tally = Tally()
+    files = list(render_stream(loaded, render_plan, work, tally))
+    return files, tally.counts()
+
+
+@dataclass
+class Tally:
+    """What a render stream did; complete once the stream has been read to its end."""
+
+    rendered: list[str] = field(default_factory=list)  # routes
+    reused: int = 0
+    copied: int = 0
+
+    def counts(self) -> Counts:
+        return Counts(rendered=tuple(self.rendered), render_reused=self.reused, copied=self.copied)
+
+
+def render_stream(loaded: LoadedSite, render_plan: RenderPlan, work: Work, tally: Tally) -> Iterator[OutputFile]:
     """Every output file, in job order: copied, read from the cache, or rendered (on `work.jobs` processes).
-    The first template error, in job order, is raised."""
+    They come one at a time, to be written as they come rather than all held at once (a site of 10,000
+    pages is half a gigabyte of HTML). The first template error, in job order, is raised."""
     config = loaded.site.config
-    files: list[OutputFile | None] = []
-    keys: dict[int, str] = {}  # index in files -> cache key of a job to render
-    for job in render_plan.jobs:
-        if isinstance(job.inputs, CopyInputs):
-            files.append(render_job(job, config, render_plan.shared, loaded.engine, loaded.templates))
-            continue
-        key = render_key(work, render_plan.digests[job.route])
-        data = work.cache.read("render", key)
-        if data is None:
-            keys[len(files)] = key
-        files.append(None if data is None else OutputFile(job.route, job.output, data))
-    todo = [render_plan.jobs[index] for index in keys]
+    keys = {job.route: render_key(work, render_plan.digests[job.route]) for job in render_plan.jobs
+            if not isinstance(job.inputs, CopyInputs)}
+    todo = [job for job in render_plan.jobs if job.route in keys and not work.cache.has("render", keys[job.route])]
     if todo:
         loaded.templates.load(sorted({KINDS[job.kind].template for job in todo if job.kind in KINDS}))
         if work.progress:
             work.progress.start("rendering", len(todo))
-        state = (config, render_plan.shared, loaded.engine, loaded.templates)
-        results = parallel.run_tasks(_render_task, state, todo, work.jobs,
-                                     work.progress.advance if work.progress else None)
-        for (index, key), (job, result) in zip(keys.items(), zip(todo, results, strict=True), strict=True):
-            if not isinstance(result, bytes):
-                raise BuildFailed(result)
-            work.cache.write("render", key, result)
-            files[index] = OutputFile(job.route, job.output, result)
-    done = [f for f in files if f is not None]
-    copied = sum(1 for job in render_plan.jobs if isinstance(job.inputs, CopyInputs))
-    counts = Counts(rendered=tuple(job.route for job in todo), render_reused=len(done) - len(todo) - copied,
-                    copied=copied)
-    return done, counts
+    state = (config, render_plan.shared, loaded.engine, loaded.templates)
+    results = parallel.iter_tasks(_render_task, state, todo, work.jobs,
+                                  work.progress.advance if work.progress else None)
+    pending = {job.route for job in todo}
+    for job in render_plan.jobs:
+        if isinstance(job.inputs, CopyInputs):
+            tally.copied += 1
+            yield render_job(job, config, render_plan.shared, loaded.engine, loaded.templates)
+            continue
+        key = keys[job.route]
+        if job.route in pending:
+            result = next(results)
+        else:
+            data = work.cache.read("render", key)
+            if data is not None:
+                tally.reused += 1
+                yield OutputFile(job.route, job.output, data)
+                continue
+            result = _render_task(state, job)  # an entry found damaged only now: made here
+        if not isinstance(result, bytes):
+            raise BuildFailed(result)
+        work.cache.write("render", key, result)
+        tally.rendered.append(job.route)
+        yield OutputFile(job.route, job.output, result)
 
 
 def _render_task(state: tuple[SiteConfig, SharedView, MarkdownEngine, Templates], job: RenderJob
@@ -319,8 +342,9 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
                               Location(out_dir), rule=verdict.rule)
     check_output_dir(out_dir, _protected(config))
     render_plan = plan(loaded, handouts=to_pdf is not None)
-    files, counts = render_files(loaded, render_plan, work)
-    counts = Counts(loaded.parsed, loaded.parse_reused, counts.rendered, counts.render_reused, counts.copied)
+    tally = Tally()
+    stream = render_stream(loaded, render_plan, work, tally)
+    files: Iterable[OutputFile] = list(stream) if in_place or to_pdf else stream
     made, warnings = 0, loaded.warnings
     if to_pdf is not None:
         from .handouts import make_handouts
@@ -328,14 +352,16 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
         if strict and pdfs.diagnostics:
             raise BuildFailed([SiteError(f"{d.message} (warnings are errors with --strict)", d.location, d.rule)
                                for d in pdfs.diagnostics])
-        files += pdfs.value
+        files = [*files, *pdfs.value]
         made, warnings = len(pdfs.value), (*warnings, *pdfs.diagnostics)
     if drafts:
-        files.append(OutputFile(DRAFTS_MARKER, PurePosixPath(DRAFTS_MARKER), DRAFTS_MARKER_TEXT.encode()))
+        files = itertools.chain(files, [OutputFile(DRAFTS_MARKER, PurePosixPath(DRAFTS_MARKER),
+                                                   DRAFTS_MARKER_TEXT.encode())])
     if in_place:
+        files = list(files)
         update = update_site(files, out_dir, keep=(BUNDLE,) if search else ())
         result = BuildResult(out_dir, len(loaded.site.pages), len(files), loaded.warnings, config.base_path,
-                             counts=counts, update=update)
+                             counts=_counts(loaded, tally), update=update)
         if known is not None and to_pdf is None:
             known.remember(result, _keep_jobs(loaded, render_plan, work))
         return result
@@ -346,12 +372,16 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
 
     count = write_site(files, out_dir, before_swap=index if search else None)
     result = BuildResult(out_dir, len(loaded.site.pages), count, warnings, config.base_path,
-                         indexed[0] if indexed else None, counts, handouts=made)
+                         indexed[0] if indexed else None, _counts(loaded, tally), handouts=made)
     if known is not None:
         known.remember(result, None if search else _keep_jobs(loaded, render_plan, work))
     for space in ("parse", "render", edits.SPACE):  # the cache keeps what this build used, and nothing else
         work.cache.prune(space)
     return result
+
+
+def _counts(loaded: LoadedSite, tally: Tally) -> Counts:
+    return Counts(loaded.parsed, loaded.parse_reused, tuple(tally.rendered), tally.reused, tally.copied)
 
 
 def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> freshness.Snapshot | None:

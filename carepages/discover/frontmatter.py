@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ContentError, Location, Problems
+from ..errors import ContentError, Location, Problems, plain_pickle
 from ..fields import Reader, did_you_mean, shown, type_name
 from ..kinds import DEFAULT_LAYOUT, LAYOUTS
 from .text import SourceText
@@ -62,7 +62,8 @@ _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 
-@dataclass(frozen=True)
+@plain_pickle
+@dataclass(frozen=True, slots=True)
 class Located:
     """A value from front matter and where it was written."""
 
@@ -70,7 +71,8 @@ class Located:
     location: Location
 
 
-@dataclass(frozen=True)
+@plain_pickle
+@dataclass(frozen=True, slots=True)
 class FaqEntry:
     question: str
     answer: str

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
+from ..errors import plain_pickle
+
 # Pandoc's citation keys: start with a letter, digit or _, then word characters and internal punctuation.
 _ITEM = re.compile(r"^\s*@([A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*[\w])?)\s*(?:,\s*(\S.*?))?\s*$", re.DOTALL)
 MAX_CITATION_LENGTH = 1000
 
 
-@dataclass(frozen=True)
+@plain_pickle
+@dataclass(frozen=True, slots=True)
 class CitedItem:
     key: str
     locator: str = ""  # "p. 12"

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from ..errors import Location
+from ..errors import Location, plain_pickle
 from .citations import CitedItem
 from .render import PreRendered
 
 
-@dataclass(frozen=True)
+@plain_pickle
+@dataclass(frozen=True, slots=True)
 class Heading:
     level: int
     text: str
@@ -20,7 +21,8 @@ class Heading:
     location: Location
 
 
-@dataclass(frozen=True)
+@plain_pickle
+@dataclass(frozen=True, slots=True)
 class CitationUse:
     items: tuple[CitedItem, ...]
     ordinal: int  # position among this document's citations, which makes its id on the page
@@ -32,7 +34,8 @@ class CitationUse:
         return tuple(item.key for item in self.items)
 
 
-@dataclass(frozen=True)
+@plain_pickle
+@dataclass(frozen=True, slots=True)
 class LinkUse:
     href: str  # as written, percent-decoded
     kind: str  # "link" or "image"
@@ -42,7 +45,8 @@ class LinkUse:
     title: str = ""  # a Markdown link's or image's title ("decorative" marks an image that only decorates)
 
 
-@dataclass(frozen=True)
+@plain_pickle
+@dataclass(frozen=True, slots=True)
 class CareUse:
     """A care card, or the place of the site-wide "when to get help" card (level 'help')."""
 

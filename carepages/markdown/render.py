@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
+from ..errors import plain_pickle
 from ..ids import citation_id, footnotes_heading_id, reference_id
 from ..routes import Router
 from .citations import CitedItem
@@ -37,7 +38,8 @@ class RenderContext:
     help_card_html: str = ""  # the site-wide "when to get help" card, made for this page (markdown/helpcard.py)
 
 
-@dataclass(frozen=True)
+@plain_pickle
+@dataclass(frozen=True, slots=True)
 class Hole:
     """A place in pre-rendered HTML whose text depends on the `RenderContext`; `value` is plain data."""
 

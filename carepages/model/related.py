@@ -11,14 +11,17 @@ share of the pages adds nothing at all (by default only a term on every page). P
 left out rather than padding the list. The author's `related:` pins come first, always; then the others
 by score, newer first among equals, then by title. Drafts and the page itself never appear.
 
-It runs on an inverted index (term -> pages), never on every pair of pages, and reads each term's list
-only up to `SCAN_LIMIT` pages (the newest first), so the cost stays linear when a term is on most pages.
+Every page that shares a counted term with P is considered. The ranking never visits pairs of pages: each
+term's pages are a bit set (bit r: the page at position r of the tie-break order), and the pages sharing
+something with P are split, term by term, into groups that share exactly the same of P's terms. A group's
+pages all have the same score, computed once; within a group, the tie-break order is the order of the bits.
+So a page costs a few operations on bit sets per group (at most two per term and group), whatever the
+number of pages a term is on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +31,6 @@ from ..errors import Found, Problems
 from ..fields import did_you_mean
 from .site import Page
 
-SCAN_LIMIT = 200
 _NONE: frozenset[str] = frozenset()
 INDEXES = ("topics", "keywords")
 
@@ -72,6 +74,7 @@ class TermIndex:
     ordered: tuple[Candidate, ...]
     postings: Mapping[tuple[str, str], tuple[int, ...]]
     rank_of: Mapping[str, int] = field(default_factory=dict)  # route -> position in `ordered`
+    pages: Mapping[tuple[str, str], int] = field(default_factory=dict)  # (index, term) -> bit set of positions
 
     @classmethod
     def of(cls, candidates: Sequence[Candidate]) -> TermIndex:
@@ -82,7 +85,8 @@ class TermIndex:
                 for term in sorted(candidate.terms.get(index, ())):
                     postings.setdefault((index, term), []).append(rank)
         return cls(ordered, {key: tuple(ranks) for key, ranks in postings.items()},
-                   {c.route: rank for rank, c in enumerate(ordered)})
+                   {c.route: rank for rank, c in enumerate(ordered)},
+                   {key: _bit_set(ranks, len(ordered)) for key, ranks in postings.items()})
 
     def rarity(self, index: str, term: str, common: float = 1.0) -> float:
         """ln(N / pages with the term); 0 for a term on more than the `common` share of the N pages."""
@@ -111,57 +115,72 @@ MISSES_KEPT = 5
 def rank_related(page: Candidate, pinned: Sequence[str], index: TermIndex, settings: RelatedSettings,
                  misses: int | None = MISSES_KEPT) -> Ranking:
     """The pages considered for `page`, best first: pinned ones, the list (`shown`), then at most `misses`
-    of the pages left out (None: all of them).
-
-    Scores are summed per candidate from the postings of this page's own terms (never by intersecting term
-    sets page by page), in the order of the formula in the module docstring, so they are the same floats."""
+    of the pages left out (None: all of them). See the module docstring for how."""
     matches = [Match(route, 0.0, {}, pinned=True) for route in dict.fromkeys(pinned) if route != page.route]
-    taken = {m.route for m in matches} | {page.route}
-    ordered = index.ordered
-    taken_ranks = {index.rank_of[route] for route in taken if route in index.rank_of}
-    weights = [settings.weights.get(name, 0) for name in INDEXES]
-    mine = [sorted(page.terms.get(name, _NONE)) if weight else []
-            for name, weight in zip(INDEXES, weights, strict=True)]
-    ranks: set[int] = set()  # every page sharing a term, reached through the first SCAN_LIMIT of each term's list
-    for name, terms in zip(INDEXES, mine, strict=True):
-        for term in terms:
-            ranks.update(index.postings.get((name, term), ())[:SCAN_LIMIT])
-    ranks -= taken_ranks
-    sums: list[dict[int, float]] = []  # per index: rank -> the sum of the rarities of the terms it shares
-    for name, terms in zip(INDEXES, mine, strict=True):
-        acc: dict[int, float] = {}
-        for term in terms:  # in sorted order, as `sorted(shared)` adds them
-            rarity = index.rarity(name, term, settings.common)
-            postings = index.postings.get((name, term), ())
-            if len(postings) <= SCAN_LIMIT:
-                for rank in postings:
-                    acc[rank] = acc.get(rank, 0.0) + rarity
-            else:  # a term on many pages: ask each page reached instead of reading its whole list
-                for rank in ranks:
-                    if term in ordered[rank].terms.get(name, _NONE):
-                        acc[rank] = acc.get(rank, 0.0) + rarity
-        sums.append(acc)
-    (w_topics, w_keywords), (topics, keywords) = weights, sums  # INDEXES
-
-    def score(rank: int) -> float:  # = sum([w_topics * ..., w_keywords * ...]): the same float
-        return w_topics * topics.get(rank, 0.0) + w_keywords * keywords.get(rank, 0.0)
-
-    scored = [(-round(score(rank), 9), rank) for rank in ranks]
+    taken = _bit_set([index.rank_of[r] for r in (page.route, *(m.route for m in matches)) if r in index.rank_of],
+                     len(index.ordered))
+    terms = [(name, term) for name in INDEXES if settings.weights.get(name, 0)
+             for term in sorted(page.terms.get(name, _NONE))]
+    sharing = 0
+    for key in terms:
+        sharing |= index.pages.get(key, 0)
+    sharing &= ~taken
+    groups = [(0, sharing)] if sharing else []  # (which of `terms` its pages share, as bits; its pages)
+    for position, key in enumerate(terms):
+        having, split = index.pages.get(key, 0), []
+        for shared, members in groups:
+            if members & having:
+                split.append((shared | 1 << position, members & having))
+            if members & ~having:
+                split.append((shared, members & ~having))
+        groups = split
+    rarities = {key: index.rarity(*key, settings.common) for key in terms}
+    by_score: dict[float, list[tuple[float, int]]] = {}  # rounded score -> its groups: (score, their pages)
+    for shared, members in groups:
+        points = _score([key for position, key in enumerate(terms) if shared >> position & 1], rarities,
+                        settings.weights)
+        by_score.setdefault(round(points, 9), []).append((points, members))
     pins = len(matches)
     room = max(settings.count - pins, 0)
-    wanted = len(scored) if misses is None else room + misses
-    best = heapq.nsmallest(wanted, scored) if wanted < len(scored) else sorted(scored)
     left_out = 0
-    for _, rank in best:
-        points = score(rank)
-        keep = points >= settings.threshold and points > 0 and room > 0
-        room -= keep
-        if not keep:
-            left_out += 1
-            if misses is not None and left_out > misses:
-                break
-        matches.append(Match(ordered[rank].route, points, _shared(page, ordered[rank]), shown=keep))
-    return Ranking(tuple(matches), pins + len(scored))
+    for rounded in sorted(by_score, reverse=True):  # equal scores: in the tie-break order, across groups
+        tied = by_score[rounded]
+        members = 0
+        for _, group in tied:
+            members |= group
+        while members:
+            lowest = members & -members
+            members ^= lowest
+            other = index.ordered[lowest.bit_length() - 1]
+            points = next(value for value, group in tied if group & lowest)
+            keep = points >= settings.threshold and points > 0 and room > 0
+            room -= keep
+            if not keep:
+                left_out += 1
+                if misses is not None and left_out > misses:
+                    return Ranking(tuple(matches), pins + sharing.bit_count())
+            matches.append(Match(other.route, points, _shared(page, other), shown=keep))
+    return Ranking(tuple(matches), pins + sharing.bit_count())
+
+
+def _score(shared: Sequence[tuple[str, str]], rarities: Mapping[tuple[str, str], float],
+           weights: Mapping[str, float]) -> float:
+    """The formula, added up in its order: per index, the rarities of the shared terms in sorted order."""
+    parts = []
+    for name in INDEXES:
+        total = 0.0
+        for key in shared:
+            if key[0] == name:
+                total += rarities[key]
+        parts.append(weights.get(name, 0) * total)
+    return sum(parts)
+
+
+def _bit_set(positions: Sequence[int], size: int) -> int:
+    bits = bytearray((size + 8) // 8)
+    for position in positions:
+        bits[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(bits, "little")
 
 
 def _shared(page: Candidate, other: Candidate) -> dict[str, tuple[str, ...]]:
