@@ -106,6 +106,10 @@ class Cache:
         self.write(space, key, payload)
         return True
 
+    def mark(self, space: str, key: str) -> None:
+        """Count an entry as used by this build (one another process wrote for it)."""
+        self.used.setdefault(space, set()).add(key)
+
     def has(self, space: str, key: str) -> bool:
         """Whether an entry is there (not whether it is sound: `read` says that)."""
         return self.folder is not None and self._path(space, key).is_file()

@@ -10,8 +10,11 @@ little work, tasks run in this process.
 
 from __future__ import annotations
 
+import collections
 import gc
+import itertools
 import multiprocessing
+import multiprocessing.pool
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -22,6 +25,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 Progress = Callable[[int], None]  # called with the number of tasks just finished
 
+AHEAD = 3  # chunks asked of each worker ahead of the caller
 MIN_TASKS_PER_WORKER = 16  # below this, starting processes costs more than it saves
 
 
@@ -55,10 +59,20 @@ def iter_tasks(work: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs
     chunks = [range(start, min(start + size, len(tasks))) for start in range(0, len(tasks), size)]
     context = multiprocessing.get_context("fork")
     with frozen_heap(), context.Pool(workers, initializer=_start_worker, initargs=(work, state, tasks)) as pool:
-        for chunk in pool.imap(_run_chunk, chunks):
-            yield from chunk
+        # At most AHEAD chunks per worker are asked for before the caller has taken the results: workers that
+        # run ahead of a slower caller (writing files) would otherwise pile their results up in its memory.
+        waiting: collections.deque[multiprocessing.pool.AsyncResult[list[R]]] = collections.deque()
+        ahead = iter(chunks)
+        for chunk in itertools.islice(ahead, workers * AHEAD):
+            waiting.append(pool.apply_async(_run_chunk, (chunk,)))
+        while waiting:
+            done = waiting.popleft().get()
+            following = next(ahead, None)
+            if following is not None:
+                waiting.append(pool.apply_async(_run_chunk, (following,)))
+            yield from done
             if progress:
-                progress(len(chunk))
+                progress(len(done))
 
 
 @contextmanager

@@ -28,7 +28,7 @@ class ParsedPage:
 
 def parse_page(source: PageSource, engine: MarkdownEngine, *, keep_tokens: bool = False) -> ParsedPage:
     front, path, lines = source.front, source.path, source.text.lines
-    body = engine.parse(front.body, path, front.body_line, lines, keep_tokens=keep_tokens,
+    body = engine.parse(source.body, path, front.body_line, lines, keep_tokens=keep_tokens,
                         mark_terms=source.kind.marks_terms and front.glossary)
     key_points = tuple(engine.parse(point.value, path, point.location.line or 1, lines,
                                     id_prefix=ids.key_point_prefix(i), inline=True, keep_tokens=keep_tokens)

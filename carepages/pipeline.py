@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import itertools
 import os
+import pickle
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -230,10 +231,12 @@ class Tally:
         return Counts(rendered=tuple(self.rendered), render_reused=self.reused, copied=self.copied)
 
 
-def render_stream(loaded: LoadedSite, render_plan: RenderPlan, work: Work, tally: Tally) -> Iterator[OutputFile]:
+def render_stream(loaded: LoadedSite, render_plan: RenderPlan, work: Work, tally: Tally, *,
+                  keep_jobs: bool = False) -> Iterator[OutputFile]:
     """Every output file, in job order: copied, read from the cache, or rendered (on `work.jobs` processes).
     They come one at a time, to be written as they come rather than all held at once (a site of 10,000
-    pages is half a gigabyte of HTML). The first template error, in job order, is raised."""
+    pages is half a gigabyte of HTML). The first template error, in job order, is raised. `keep_jobs`: the
+    content pages' render jobs are kept in the cache as they are rendered (see edits.py)."""
     config = loaded.site.config
     keys = {job.route: render_key(work, render_plan.digests[job.route]) for job in render_plan.jobs
             if not isinstance(job.inputs, CopyInputs)}
@@ -242,7 +245,8 @@ def render_stream(loaded: LoadedSite, render_plan: RenderPlan, work: Work, tally
         loaded.templates.load(sorted({KINDS[job.kind].template for job in todo if job.kind in KINDS}))
         if work.progress:
             work.progress.start("rendering", len(todo))
-    state = (config, render_plan.shared, loaded.engine, loaded.templates)
+    state = RenderState(config, render_plan.shared, loaded.engine, loaded.templates, work.cache, keys,
+                        render_plan.digests if keep_jobs else {})
     results = parallel.iter_tasks(_render_task, state, todo, work.jobs,
                                   work.progress.advance if work.progress else None)
     pending = {job.route for job in todo}
@@ -263,19 +267,35 @@ def render_stream(loaded: LoadedSite, render_plan: RenderPlan, work: Work, tally
             result = _render_task(state, job)  # an entry found damaged only now: made here
         if not isinstance(result, bytes):
             raise BuildFailed(result)
-        work.cache.write("render", key, result)
+        work.cache.mark("render", key)  # written by the task
         tally.rendered.append(job.route)
         yield OutputFile(job.route, job.output, result)
 
 
-def _render_task(state: tuple[SiteConfig, SharedView, MarkdownEngine, Templates], job: RenderJob
-                 ) -> bytes | tuple[Diagnostic, ...]:
-    config, shared, engine, templates = state
+@dataclass(frozen=True)
+class RenderState:
+    """What every render task reads (a worker has it from the fork)."""
+
+    config: SiteConfig
+    shared: SharedView
+    engine: MarkdownEngine
+    templates: Templates
+    cache: Cache
+    keys: Mapping[str, str]  # route -> render cache key
+    kept: Mapping[str, str]  # route -> job digest, for the content pages whose job is kept (see edits.py)
+
+
+def _render_task(state: RenderState, job: RenderJob) -> bytes | tuple[Diagnostic, ...]:
+    """Render one job, and keep the file (and for a content page its job) in the cache, in the worker."""
     try:
-        data = render_job(job, config, shared, engine, templates).data
+        data = render_job(job, state.config, state.shared, state.engine, state.templates).data
     except SiteError as exc:
         return exc.diagnostics
     assert data is not None
+    state.cache.write("render", state.keys[job.route], data)
+    kept = state.kept.get(job.route)
+    if kept and isinstance(job.inputs, ContentInputs) and not state.cache.has(edits.SPACE, kept):
+        state.cache.write_value(edits.SPACE, kept, edits.kept_job(job))
     return data
 
 
@@ -343,7 +363,8 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
     check_output_dir(out_dir, _protected(config))
     render_plan = plan(loaded, handouts=to_pdf is not None)
     tally = Tally()
-    stream = render_stream(loaded, render_plan, work, tally)
+    keep_jobs = (in_place or not search) and to_pdf is None and known is not None
+    stream = render_stream(loaded, render_plan, work, tally, keep_jobs=keep_jobs)
     files: Iterable[OutputFile] = list(stream) if in_place or to_pdf else stream
     made, warnings = 0, loaded.warnings
     if to_pdf is not None:
@@ -493,12 +514,13 @@ def _parse_cached(sources: Sources, engine: MarkdownEngine, problems: Problems, 
     todo = [source for source in sources.pages if source.rel in keys]
     if todo and work.progress:
         work.progress.start("parsing", len(todo))
-    results = parallel.run_tasks(_parse_task, engine, todo, work.jobs,
+    state = (engine, work.cache, [keys[source.rel] for source in todo], todo)
+    results = parallel.run_tasks(_parse_task, state, range(len(todo)), work.jobs,
                                  work.progress.advance if work.progress else None)
     for source, result in zip(todo, results, strict=True):
-        if isinstance(result, ParsedPage):
-            found[source.rel] = result
-            work.cache.write_value("parse", keys[source.rel], result)
+        if isinstance(result, bytes):  # the worker's own pickle of it, which it also wrote to the cache
+            found[source.rel] = pickle.loads(result)
+            work.cache.mark("parse", keys[source.rel])
         else:
             problems.add(result)
     parsed = {rel: page for rel, page in found.items() if page is not None}
@@ -514,11 +536,17 @@ def render_key(work: Work, job_digest: str) -> str:
     return digest(work.fingerprint, "render", job_digest)
 
 
-def _parse_task(engine: MarkdownEngine, source: PageSource) -> ParsedPage | tuple[Diagnostic, ...]:
+def _parse_task(state: tuple[MarkdownEngine, Cache, list[str], list[PageSource]], number: int
+                ) -> bytes | tuple[Diagnostic, ...]:
+    """Parse one page and keep the result in the cache, in the worker: the main process only reads it back."""
+    engine, cache, keys, sources = state
     try:
-        return parse_page(source, engine)
+        parsed = parse_page(sources[number], engine)
     except SiteError as exc:
         return exc.diagnostics
+    data = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+    cache.write("parse", keys[number], data)
+    return data
 
 
 def load_site_glossary(config: SiteConfig, problems: Problems) -> Glossary:

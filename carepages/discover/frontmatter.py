@@ -84,8 +84,7 @@ class FaqEntry:
 class FrontMatter:
     title: str
     summary: str
-    body: str
-    body_line: int  # file line where the Markdown body starts
+    body_line: int  # file line where the Markdown body starts (PageSource.body is the text from there)
     slug: str | None = None
     layout: str = DEFAULT_LAYOUT
     date: dt.date | None = None
@@ -130,16 +129,15 @@ def split_front_matter(source: SourceText) -> tuple[str, int, str, int]:
 
 def parse_front_matter(source: SourceText, problems: Problems) -> FrontMatter:
     """Split and validate; raises every error in the file at once, records warnings in `problems`."""
-    yaml_text, yaml_line, body, body_line = split_front_matter(source)
+    yaml_text, yaml_line, _, body_line = split_front_matter(source)
     located = load_yaml(yaml_text, source.path, yaml_line, what="front matter")
-    return _FrontMatterReader(source.path, located, body, body_line, problems).read()
+    return _FrontMatterReader(source.path, located, body_line, problems).read()
 
 
 class _FrontMatterReader:
-    def __init__(self, path: Path, located: LocatedYaml, body: str, body_line: int, problems: Problems) -> None:
+    def __init__(self, path: Path, located: LocatedYaml, body_line: int, problems: Problems) -> None:
         self.path = path
         self.yaml = located
-        self.body = body
         self.body_line = body_line
         self.problems = problems
         self.errors = Problems()
@@ -206,7 +204,7 @@ class _FrontMatterReader:
         locations = {name: self.yaml.key_at(name) for name in data}
         locations[""] = self.yaml.origin
         clean = {k: v for k, v in values.items() if v is not None}
-        return FrontMatter(body=self.body, body_line=self.body_line, locations=locations, **clean)
+        return FrontMatter(body_line=self.body_line, locations=locations, **clean)
 
     def slug(self, value: Any) -> str:
         where = self.yaml.at("slug")

@@ -68,6 +68,12 @@ class PageSource:
     handout: Place | None = None  # where its PDF handout goes (`build --handouts`), if its kind has one
 
     @property
+    def body(self) -> str:
+        """The Markdown after the front matter (made when asked for: a site of 10,000 pages would otherwise
+        keep every body twice)."""
+        return "\n".join(self.text.lines[self.front.body_line - 1:])
+
+    @property
     def draft(self) -> bool:
         return self.front.draft
 
