@@ -117,9 +117,9 @@ class Cache:
     def keep(self, space: str, key: str) -> bool:
         """Count an entry as used by this build without reading it (so pruning keeps it); False if it is not
         there."""
-        if self.folder is None or not self._path(space, key).is_file():
+        if not self.has(space, key):
             return False
-        self.used.setdefault(space, set()).add(key)
+        self.mark(space, key)
         return True
 
     def prune(self, space: str) -> int:

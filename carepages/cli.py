@@ -191,8 +191,6 @@ def _unknown_command(word: str) -> int:
     return EXIT_USAGE
 
 
-
-
 CHECK_FORMATS = ("text", "json", "github")  # check --format (carepages.checks.output writes each)
 
 
@@ -221,7 +219,6 @@ def _site_and_today(parser: argparse.ArgumentParser) -> None:
                         help="folder with site.toml and content/ (default: here)")
     parser.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD",
                         help="the date review dates are counted from (default: today), for reproducible results")
-
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -81,6 +81,7 @@ class EditContext:
     """The site-wide values a page renders with, as the last build had them."""
 
     config: SiteConfig
+    router: Router
     engine: MarkdownEngine
     templates: Templates
     shared: SharedView
@@ -116,8 +117,7 @@ def rebuild_page(entry: PageEntry, job: RenderJob, context: EditContext) -> Edit
     done this way (see the module docstring)."""
     problems = Problems()
     try:
-        router = Router(context.config.base_url, context.config.base_path)
-        source = read_page(Path(entry.path), entry.rel, router, problems)
+        source = read_page(Path(entry.path), entry.rel, context.router, problems)
     except SiteError:
         return None
     if problems.diagnostics or source.place.route != entry.route:

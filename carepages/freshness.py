@@ -1,8 +1,9 @@
 """Knowing, before any work, that a build would change nothing: every input file's bytes, the options and
 the engine are as they were for the last build into the same folder, and that folder is as it left it.
 
-The record of a build (in the cache) holds a digest of its inputs, the size and modification time of every
-file it wrote, and what it reported. A build whose inputs digest the same and whose output folder matches
+The record of a build (in the cache) holds a digest of its inputs (and of each input file, so that an
+edit of a few pages can be told apart: see edits.py), the size and modification time of every file it
+wrote, and what it reported. A build whose inputs digest the same and whose output folder matches
 returns that report at once; any difference (an edited, added or removed file, a file touched in the output
 folder, a link among the inputs, a new carepages) means an ordinary build, which the cache still makes quick.
 """
@@ -149,13 +150,6 @@ def staging_left(out_dir: Path) -> bool:
         return any(_STAGING in name for name in os.listdir(parent))
     except OSError:
         return False
-
-
-def inputs_digest(files: Sequence[Path], folders: Sequence[Path], options: Sequence[object]) -> str | None:
-    """Of the options and every file's path and bytes; None when a link is among them (a link's target may
-    change without the link changing: such a site is always built)."""
-    digests = file_digests(files, folders)
-    return None if digests is None else _digest_of(digests, options)
 
 
 def _digest_of(digests: Sequence[tuple[str, str]], options: Sequence[object]) -> str:

@@ -383,8 +383,8 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
         update = update_site(files, out_dir, keep=(BUNDLE,) if search else ())
         result = BuildResult(out_dir, len(loaded.site.pages), len(files), loaded.warnings, config.base_path,
                              counts=_counts(loaded, tally), update=update)
-        if known is not None and to_pdf is None:
-            known.remember(result, _keep_jobs(loaded, render_plan, work))
+        if known is not None:
+            known.remember(result, _keep_jobs(loaded, render_plan, work) if keep_jobs else None)
         return result
     indexed: list[SearchResult] = []
 
@@ -395,7 +395,7 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
     result = BuildResult(out_dir, len(loaded.site.pages), count, warnings, config.base_path,
                          indexed[0] if indexed else None, _counts(loaded, tally), handouts=made)
     if known is not None:
-        known.remember(result, None if search else _keep_jobs(loaded, render_plan, work))
+        known.remember(result, _keep_jobs(loaded, render_plan, work) if keep_jobs else None)
     for space in ("parse", "render", edits.SPACE):  # the cache keeps what this build used, and nothing else
         work.cache.prune(space)
     return result
@@ -418,8 +418,8 @@ def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> fresh
         if not work.cache.keep(edits.SPACE, key) and not work.cache.write_value(edits.SPACE, key, edits.kept_job(job)):
             return None
         entries.append(freshness.PageEntry(str(page.source.path), page.rel, job.route, key,
-                                       edits.front_digest(page.source.text.lines, page.front.body_line),
-                                       edits.facets(page.parsed)))
+                                           edits.front_digest(page.source.text.lines, page.front.body_line),
+                                           edits.facets(page.parsed)))
     shared = render_plan.shared.digest
     if not work.cache.keep(edits.SPACE, shared) and not work.cache.write_value(edits.SPACE, shared, render_plan.shared):
         return None
@@ -450,7 +450,7 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
     shared = work.cache.read_value(edits.SPACE, snapshot.shared, edits.KEPT_CLASSES)
     if not isinstance(shared, SharedView):
         return None
-    context = edits.EditContext(config, engine, templates, shared, snapshot)
+    context = edits.EditContext(config, router, engine, templates, shared, snapshot)
     done = []
     for entry in entries:
         job = work.cache.read_value(edits.SPACE, entry.job, edits.KEPT_CLASSES)
@@ -514,8 +514,8 @@ def _parse_cached(sources: Sources, engine: MarkdownEngine, problems: Problems, 
     todo = [source for source in sources.pages if source.rel in keys]
     if todo and work.progress:
         work.progress.start("parsing", len(todo))
-    state = (engine, work.cache, [keys[source.rel] for source in todo], todo)
-    results = parallel.run_tasks(_parse_task, state, range(len(todo)), work.jobs,
+    tasks = [(source, keys[source.rel]) for source in todo]
+    results = parallel.run_tasks(_parse_task, (engine, work.cache), tasks, work.jobs,
                                  work.progress.advance if work.progress else None)
     for source, result in zip(todo, results, strict=True):
         if isinstance(result, bytes):  # the worker's own pickle of it, which it also wrote to the cache
@@ -536,16 +536,16 @@ def render_key(work: Work, job_digest: str) -> str:
     return digest(work.fingerprint, "render", job_digest)
 
 
-def _parse_task(state: tuple[MarkdownEngine, Cache, list[str], list[PageSource]], number: int
-                ) -> bytes | tuple[Diagnostic, ...]:
-    """Parse one page and keep the result in the cache, in the worker: the main process only reads it back."""
-    engine, cache, keys, sources = state
+def _parse_task(state: tuple[MarkdownEngine, Cache], task: tuple[PageSource, str]) -> bytes | tuple[Diagnostic, ...]:
+    """Parse one page and keep the result in the cache (under the task's key), in the worker: the main process
+    only reads it back."""
+    (engine, cache), (source, key) = state, task
     try:
-        parsed = parse_page(sources[number], engine)
+        parsed = parse_page(source, engine)
     except SiteError as exc:
         return exc.diagnostics
     data = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
-    cache.write("parse", keys[number], data)
+    cache.write("parse", key, data)
     return data
 
 
