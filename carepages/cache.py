@@ -7,6 +7,15 @@ of its libraries is never read, only left to be pruned. An entry starts with a h
 the payload's length and SHA-256), and anything that does not match it, truncated, corrupt or copied under
 another name, is ignored and deleted: the work is done again. Values are pickled and read back by an
 unpickler that only knows the few plain classes a parse result is made of, so an entry cannot run code.
+
+A rendered page is kept differently (`link`, `linked`): its entry is a second name (a hard link) for the
+file the build wrote into the output, so keeping 2,000 pages costs 2,000 names, not another copy of them;
+where the file system cannot link, the entry is a plain copy. Such an entry has no header: the space's
+index (one headed entry, `index/<space>`) records each entry's file identity (device, inode, size and
+modification time) when it is made, and an entry is used only while it is still that very file. Writing
+into it (or into the output file it shares, by hand), truncating it or copying something over it changes
+that identity: it is then ignored and removed, and the page is rendered again.
+
 Nothing here raises for a cache problem: a folder that cannot be read or written only costs time.
 """
 
@@ -20,6 +29,7 @@ import importlib.util
 import io
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -54,6 +64,8 @@ class Cache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.used: dict[str, set[str]] = {}  # space -> keys read or written by this build
+        self.indexes: dict[str, dict[str, Identity]] = {}  # space -> key -> identity of its linked entry
+        self._folders: set[Path] = set()  # entry folders known to exist
 
     def read(self, space: str, key: str) -> bytes | None:
         if self.folder is None:
@@ -76,8 +88,7 @@ class Cache:
         path = self._path(space, key)
         header = _MAGIC + f"{key}\n{len(payload)}\n{hashlib.sha256(payload).hexdigest()}\n".encode()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _ignore_folder(self.folder)
+            self._make_folder(path.parent)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as out:
                 out.write(header)
@@ -122,6 +133,56 @@ class Cache:
         self.mark(space, key)
         return True
 
+    def link(self, space: str, key: str, data: bytes, path: Path | None = None) -> None:
+        """Keep `data` as the entry for `key`: a second name for `path` (a file this build has just written
+        with exactly these bytes) where the file system allows, else a copy. See the module docstring."""
+        if self.folder is None:
+            return
+        entry = self._path(space, key)
+        temporary = entry.with_name(f".tmp-{os.getpid()}-{key}")
+        try:
+            self._make_folder(entry.parent)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+            try:
+                if path is None:
+                    raise OSError
+                os.link(path, temporary)
+            except OSError:  # another file system, or one without links: a copy
+                with open(temporary, "wb") as out:
+                    out.write(data)
+            os.replace(temporary, entry)
+            info = os.stat(entry)
+        except OSError:
+            _remove(temporary)
+            return
+        self._index(space)[key] = _identity(info)
+        self.used.setdefault(space, set()).add(key)
+
+    def linked(self, space: str, key: str) -> Path | None:
+        """The entry `link` made for `key`, if it is still the very file it recorded (else None, and the
+        entry is removed); counted as used."""
+        identity = self._index(space).get(key)
+        if identity is None:
+            return None
+        entry = self._path(space, key)
+        try:
+            info = os.lstat(entry)
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode) or _identity(info) != identity:
+            _remove(entry)  # written into, truncated or replaced since: never trusted
+            del self._index(space)[key]
+            return None
+        self.used.setdefault(space, set()).add(key)
+        return entry
+
+    def save_index(self, space: str) -> None:
+        """Keep the identities of the space's linked entries for the next build (its entries are not trusted
+        without them)."""
+        if self.folder is not None and space in self.indexes:
+            self.write_value(INDEX, space, dict(sorted(self.indexes[space].items())))
+
     def prune(self, space: str) -> int:
         """Remove the entries of `space` this build did not use (a site's cache stays the size of one build).
         Returns how many were removed."""
@@ -133,11 +194,43 @@ class Cache:
             if path.name not in keep:
                 _remove(path)
                 removed += 1
+        if space in self.indexes:
+            self.indexes[space] = {key: found for key, found in self.indexes[space].items() if key in keep}
+            self.save_index(space)
         return removed
+
+    def _index(self, space: str) -> dict[str, Identity]:
+        index = self.indexes.get(space)
+        if index is None:
+            found = self.read_value(INDEX, space, ()) if self.folder is not None else None
+            index = {key: tuple(value) for key, value in found.items()
+                     if isinstance(key, str) and _is_identity(value)} if isinstance(found, dict) else {}
+            self.indexes[space] = index
+        return index
+
+    def _make_folder(self, folder: Path) -> None:
+        if folder in self._folders:
+            return
+        assert self.folder is not None
+        folder.mkdir(parents=True, exist_ok=True)
+        _ignore_folder(self.folder)
+        self._folders.add(folder)
 
     def _path(self, space: str, key: str) -> Path:
         assert self.folder is not None
         return self.folder / space / key[:2] / key
+
+
+INDEX = "index"  # the space of the linked entries' indexes (one entry per space, named after it)
+Identity = tuple[int, int, int, int]  # device, inode, size, modification time (ns)
+
+
+def _identity(info: os.stat_result) -> Identity:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _is_identity(value: Any) -> bool:
+    return isinstance(value, tuple) and len(value) == 4 and all(type(item) is int for item in value)
 
 
 def _payload(data: bytes, key: str) -> bytes | None:

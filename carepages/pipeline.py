@@ -235,41 +235,56 @@ def render_stream(loaded: LoadedSite, render_plan: RenderPlan, work: Work, tally
                   keep_jobs: bool = False) -> Iterator[OutputFile]:
     """Every output file, in job order: copied, read from the cache, or rendered (on `work.jobs` processes).
     They come one at a time, to be written as they come rather than all held at once (a site of 10,000
-    pages is half a gigabyte of HTML). The first template error, in job order, is raised. `keep_jobs`: the
-    content pages' render jobs are kept in the cache as they are rendered (see edits.py)."""
+    pages is half a gigabyte of HTML). The first template error, in job order, is raised. A file from the
+    cache names its entry (`same_as`), so that the writer can link it rather than copy it; a rendered one is
+    kept in the cache by whoever writes it (`keep_rendered`). `keep_jobs`: the content pages' render jobs are
+    kept in the cache as they are rendered (see edits.py)."""
     config = loaded.site.config
-    keys = {job.route: render_key(work, render_plan.digests[job.route]) for job in render_plan.jobs
-            if not isinstance(job.inputs, CopyInputs)}
-    todo = [job for job in render_plan.jobs if job.route in keys and not work.cache.has("render", keys[job.route])]
+    keys = render_keys(render_plan, work)
+    entries = {route: work.cache.linked("render", key) for route, key in keys.items()}
+    todo = [job for job in render_plan.jobs if job.route in keys and entries[job.route] is None]
     if todo:
         loaded.templates.load(sorted({KINDS[job.kind].template for job in todo if job.kind in KINDS}))
         if work.progress:
             work.progress.start("rendering", len(todo))
-    state = RenderState(config, render_plan.shared, loaded.engine, loaded.templates, work.cache, keys,
+    state = RenderState(config, render_plan.shared, loaded.engine, loaded.templates, work.cache,
                         render_plan.digests if keep_jobs else {})
     results = parallel.iter_tasks(_render_task, state, todo, work.jobs,
                                   work.progress.advance if work.progress else None)
-    pending = {job.route for job in todo}
     for job in render_plan.jobs:
         if isinstance(job.inputs, CopyInputs):
             tally.copied += 1
             yield render_job(job, config, render_plan.shared, loaded.engine, loaded.templates)
             continue
-        key = keys[job.route]
-        if job.route in pending:
-            result = next(results)
-        else:
-            data = work.cache.read("render", key)
+        entry = entries[job.route]
+        if entry is not None:
+            try:
+                data = entry.read_bytes()
+            except OSError:  # gone since (another build's pruning): made again
+                data = None
             if data is not None:
                 tally.reused += 1
-                yield OutputFile(job.route, job.output, data)
+                yield OutputFile(job.route, job.output, data, same_as=entry)
                 continue
-            result = _render_task(state, job)  # an entry found damaged only now: made here
+            result = _render_task(state, job)
+        else:
+            result = next(results)
         if not isinstance(result, bytes):
             raise BuildFailed(result)
-        work.cache.mark("render", key)  # written by the task
         tally.rendered.append(job.route)
         yield OutputFile(job.route, job.output, result)
+
+
+def render_keys(render_plan: RenderPlan, work: Work) -> dict[str, str]:
+    """route -> render cache key, for every job that renders (not the files copied as they are)."""
+    return {job.route: render_key(work, render_plan.digests[job.route]) for job in render_plan.jobs
+            if not isinstance(job.inputs, CopyInputs)}
+
+
+def keep_rendered(work: Work, keys: Mapping[str, str], item: OutputFile, path: Path) -> None:
+    """Keep a page rendered by this build in the cache, as a link to `path`, where it was just written."""
+    if item.same_as is None and item.data is not None and item.route in keys:
+        work.cache.link("render", keys[item.route], item.data, path)
 
 
 @dataclass(frozen=True)
@@ -281,18 +296,16 @@ class RenderState:
     engine: MarkdownEngine
     templates: Templates
     cache: Cache
-    keys: Mapping[str, str]  # route -> render cache key
     kept: Mapping[str, str]  # route -> job digest, for the content pages whose job is kept (see edits.py)
 
 
 def _render_task(state: RenderState, job: RenderJob) -> bytes | tuple[Diagnostic, ...]:
-    """Render one job, and keep the file (and for a content page its job) in the cache, in the worker."""
+    """Render one job, and keep a content page's job in the cache (see edits.py), in the worker."""
     try:
         data = render_job(job, state.config, state.shared, state.engine, state.templates).data
     except SiteError as exc:
         return exc.diagnostics
     assert data is not None
-    state.cache.write("render", state.keys[job.route], data)
     kept = state.kept.get(job.route)
     if kept and isinstance(job.inputs, ContentInputs) and not state.cache.has(edits.SPACE, kept):
         state.cache.write_value(edits.SPACE, kept, edits.kept_job(job))
@@ -378,9 +391,14 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
     if drafts:
         files = itertools.chain(files, [OutputFile(DRAFTS_MARKER, PurePosixPath(DRAFTS_MARKER),
                                                    DRAFTS_MARKER_TEXT.encode())])
+    keys = render_keys(render_plan, work)
     if in_place:
         files = list(files)
         update = update_site(files, out_dir, keep=(BUNDLE,) if search else ())
+        shown = output_target(out_dir)
+        for item in files:
+            keep_rendered(work, keys, item, shown / item.output)
+        work.cache.save_index("render")
         result = BuildResult(out_dir, len(loaded.site.pages), len(files), loaded.warnings, config.base_path,
                              counts=_counts(loaded, tally), update=update)
         if known is not None:
@@ -391,7 +409,8 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
     def index(staging: Path) -> None:  # on the complete staged site, before the swap
         indexed.append(index_site(staging, shown=out_dir))
 
-    count = write_site(files, out_dir, before_swap=index if search else None)
+    count = write_site(files, out_dir, before_swap=index if search else None,
+                       written=lambda item, path: keep_rendered(work, keys, item, path))
     result = BuildResult(out_dir, len(loaded.site.pages), count, warnings, config.base_path,
                          indexed[0] if indexed else None, _counts(loaded, tally), handouts=made)
     if known is not None:
@@ -464,8 +483,10 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
         return None
     for made in done:
         work.cache.write_value("parse", parse_key(work, engine, made.job.inputs.page.source), made.parsed)
-        work.cache.write("render", render_key(work, made.entry.job), made.output.data)
+        work.cache.link("render", render_key(work, made.entry.job), made.output.data or b"",
+                        output_target(out_dir) / made.output.output)
         work.cache.write_value(edits.SPACE, made.entry.job, edits.kept_job(made.job))
+    work.cache.save_index("render")
     new = {made.entry.path: made.entry for made in done}
     pages = tuple(new.get(entry.path, entry) for entry in snapshot.pages)
     report = record.report

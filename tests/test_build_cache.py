@@ -191,9 +191,12 @@ def test_a_build_with_nothing_changed_leaves_the_output_as_it_is(big: SiteDir, t
     assert {path: path.stat().st_mtime_ns for path in big.out.rglob("*")} == stamps
 
     page = big.out / "articles" / "page-03" / "index.html"
+    assert page.stat().st_nlink == 2  # the cache keeps the page as a second name for it, not a copy
     page.write_text("changed by hand", encoding="utf-8")  # the output is not as the build left it
     third, files = _build(big, big.out)
-    assert not third.counts.unchanged and third.counts.rendered == ()  # all from the cache
+    # Written into in place, so its cache entry (the same file) changed too: that page alone is made again.
+    assert not third.counts.unchanged and third.counts.rendered == ("articles/page-03/",)
+    assert third.counts.render_reused > ARTICLES
     assert files == _cold(big, tmp_path, "cold")
 
     big.write("content/page-03.md", _article(3).replace("About page 3", "About page three"))
@@ -222,6 +225,41 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_rebuilt(site: SiteDir, tmp_pa
     assert files == reference
     assert result.counts.parsed == 2 and len(result.counts.rendered) == 2
     assert _build(site, site.out, cache_dir=cache)[0].counts.parsed == 0  # rewritten, and good again
+
+
+def test_rendered_pages_are_trusted_only_with_the_index_that_names_their_files(site: SiteDir, tmp_path: Path) -> None:
+    """A rendered page's entry has no header of its own: without the index that recorded its file (lost, or
+    damaged), it is not used."""
+    site.write("content/second.md", article("Second article", "Text [@smith2020].\n"))
+    cache = tmp_path / "cache"
+    reference = _build(site, site.out, cache_dir=cache)[1]
+    (index,) = _entries(cache, "index")
+    index.write_bytes(index.read_bytes()[:-3])  # truncated
+    shutil.rmtree(site.out)
+    result, files = _build(site, site.out, cache_dir=cache)
+    assert files == reference and len(result.counts.rendered) >= 2 and result.counts.render_reused == 0
+    shutil.rmtree(site.out)
+    again = _build(site, site.out, cache_dir=cache)[0]
+    assert again.counts.rendered == () and again.counts.render_reused >= 2  # a new index, trusted again
+
+
+def test_where_files_cannot_be_linked_the_cache_keeps_copies(site: SiteDir, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache folder on another disk than the output (or a file system without hard links) still works."""
+    import errno
+    import os
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", refuse)
+    cache = tmp_path / "cache"
+    reference = _build(site, site.out, cache_dir=cache)[1]
+    page = site.out / "articles" / "first" / "index.html"
+    assert page.stat().st_nlink == 1
+    shutil.rmtree(site.out)
+    result, files = _build(site, site.out, cache_dir=cache)
+    assert files == reference and result.counts.rendered == () and result.counts.render_reused >= 1
 
 
 def test_a_cache_entry_cannot_run_code(site: SiteDir, tmp_path: Path) -> None:

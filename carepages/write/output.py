@@ -131,11 +131,13 @@ def _refuse_foreign(out: Path, target: Path) -> None:
 
 
 def write_site(files: Iterable[OutputFile], out_dir: Path,
-               before_swap: Callable[[Path], None] | None = None) -> int:
+               before_swap: Callable[[Path], None] | None = None,
+               written: Callable[[OutputFile, Path], None] | None = None) -> int:
     """Write every file into a staging folder, then swap it in. Returns the number of files written.
 
     `before_swap(staging)` runs on the complete staged site before it goes live (the search indexer); an
-    error it raises leaves the previous site in place, like any other failed build.
+    error it raises leaves the previous site in place, like any other failed build. `written(file, path)` is
+    told of each file once it is in the staging folder (the cache keeps a rendered page from there).
     """
     out = Path(os.path.abspath(out_dir))
     target = output_target(out)
@@ -148,7 +150,7 @@ def write_site(files: Iterable[OutputFile], out_dir: Path,
         raise OutputError(f"cannot create the output folder: {exc.strerror or exc}", Location(out),
                           rule="output/write") from None
     try:
-        count = _write_all(files, staging)
+        count = _write_all(files, staging, written)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if before_swap is not None:
             before_swap(staging)
@@ -164,20 +166,38 @@ def write_site(files: Iterable[OutputFile], out_dir: Path,
     return count
 
 
-def _write_all(files: Iterable[OutputFile], staging: Path) -> int:
+def _write_all(files: Iterable[OutputFile], staging: Path,
+               written: Callable[[OutputFile, Path], None] | None = None) -> int:
     count = 0
-    root = staging.resolve()
+    folders: set[Path] = set()
     for item in files:
-        target = staging / item.output
-        if not target.resolve().is_relative_to(root):  # places already refuse '..'; belt and braces
+        # Places already refuse '..'; belt and braces. (The staging folder is new and we make no links in it,
+        # so a relative path without '..' stays inside it.)
+        if item.output.is_absolute() or ".." in item.output.parts or not item.output.parts:
             raise OutputError(f"refusing to write outside the output folder: {item.route}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if item.data is not None:
+        target = staging / item.output
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        if item.same_as is not None and _linked(item.same_as, target):
+            pass
+        elif item.data is not None:
             target.write_bytes(item.data)
         elif item.source is not None:
             shutil.copyfile(item.source, target)  # contents only: the mode comes from the umask, as for data
+        if written is not None:
+            written(item, target)
         count += 1
     return count
+
+
+def _linked(existing: Path, target: Path) -> bool:
+    """Give `existing` (a cache entry) the name `target` too; False where the file system cannot."""
+    try:
+        os.link(existing, target)
+    except OSError:
+        return False
+    return True
 
 
 # --- the swap ---------------------------------------------------------------------------------------------
