@@ -236,9 +236,9 @@ def render_stream(loaded: LoadedSite, render_plan: RenderPlan, work: Work, tally
     """Every output file, in job order: copied, read from the cache, or rendered (on `work.jobs` processes).
     They come one at a time, to be written as they come rather than all held at once (a site of 10,000
     pages is half a gigabyte of HTML). The first template error, in job order, is raised. A file from the
-    cache names its entry (`same_as`), so that the writer can link it rather than copy it; a rendered one is
-    kept in the cache by whoever writes it (`keep_rendered`). `keep_jobs`: the content pages' render jobs are
-    kept in the cache as they are rendered (see edits.py)."""
+    cache names its entry (`same_as`, without its bytes), so that the writer can link it rather than copy
+    it; a rendered one is kept in the cache by whoever writes it (`keep_rendered`). `keep_jobs`: the content
+    pages' render jobs are kept in the cache as they are rendered (see edits.py)."""
     config = loaded.site.config
     keys = render_keys(render_plan, work)
     entries = {route: work.cache.linked("render", key) for route, key in keys.items()}
@@ -258,17 +258,10 @@ def render_stream(loaded: LoadedSite, render_plan: RenderPlan, work: Work, tally
             continue
         entry = entries[job.route]
         if entry is not None:
-            try:
-                data = entry.read_bytes()
-            except OSError:  # gone since (another build's pruning): made again
-                data = None
-            if data is not None:
-                tally.reused += 1
-                yield OutputFile(job.route, job.output, data, same_as=entry)
-                continue
-            result = _render_task(state, job)
-        else:
-            result = next(results)
+            tally.reused += 1
+            yield OutputFile(job.route, job.output, same_as=entry)  # read only if it cannot be linked
+            continue
+        result = next(results)
         if not isinstance(result, bytes):
             raise BuildFailed(result)
         tally.rendered.append(job.route)

@@ -36,7 +36,7 @@ class OutputFile:
     output: PurePosixPath  # where in the output folder
     data: bytes | None = None  # rendered content, or
     source: Path | None = None  # a file copied as it is
-    same_as: Path | None = None  # a file holding exactly `data` (a cache entry): linked, not written, if it can be
+    same_as: Path | None = None  # or a file holding exactly this file's bytes (a cache entry): linked if it can be
 
 
 @dataclass(frozen=True)

@@ -183,8 +183,9 @@ def _write_all(files: Iterable[OutputFile], staging: Path,
             pass
         elif item.data is not None:
             target.write_bytes(item.data)
-        elif item.source is not None:
-            shutil.copyfile(item.source, target)  # contents only: the mode comes from the umask, as for data
+        elif item.source is not None or item.same_as is not None:
+            # contents only: the mode comes from the umask, as for data
+            shutil.copyfile(item.source or item.same_as, target)  # type: ignore[arg-type]
         if written is not None:
             written(item, target)
         count += 1
@@ -443,7 +444,7 @@ def update_folder(source: Path, out_dir: Path, name: str) -> Update:
 
 
 def _data(item: OutputFile) -> bytes:
-    return item.data if item.data is not None else item.source.read_bytes()  # type: ignore[union-attr]
+    return item.data if item.data is not None else (item.source or item.same_as).read_bytes()  # type: ignore[union-attr]
 
 
 def _write_changed(items: Iterable[tuple[str, PurePosixPath, bytes]],
