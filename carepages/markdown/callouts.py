@@ -21,6 +21,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
@@ -51,10 +52,30 @@ EMERGENCY_NUMBER = "carepages_emergency_number"  # parse env key: the number an 
 def callout_plugin(md: MarkdownIt) -> None:
     for kind in _CONTAINERS:
         container_plugin(md, kind, validate=_validator(kind), render=_render_container)
+    # Block rules are tried on every line (and as paragraph and list terminators): one rule that looks at the
+    # line's first character and hands a `:::` line to its kind's container rule, instead of four rules each
+    # scanning every line. The containers are the plugin's own, so their tokens are exactly the plugin's.
+    names = {f"container_{kind}": kind for kind in _CONTAINERS}
+    rules = {names[rule.name]: rule.fn for rule in md.block.ruler.__rules__ if rule.name in names}
+    md.block.ruler.disable(list(names))
+    md.block.ruler.before("fence", "carepages_containers", _dispatch(rules),
+                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
     # After the block parse (which makes the container tokens), before inline parsing fills every inline token.
     md.core.ruler.after("block", "carepages_callout_titles", _title_tokens)
     md.add_render_rule("callout_title_open", _render_title_open)
     md.add_render_rule("callout_title_close", _render_title_close)
+
+
+def _dispatch(rules: dict[str, Any]) -> Any:
+    def containers(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        start = state.bMarks[start_line] + state.tShift[start_line]
+        if state.src[start:start + 3] != ":::":
+            return False
+        words = state.src[start:state.eMarks[start_line]].lstrip(":").split(maxsplit=1)
+        rule = rules.get(words[0]) if words else None
+        return bool(rule and rule(state, start_line, end_line, silent))
+
+    return containers
 
 
 def _validator(kind: str) -> Any:
