@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import itertools
 import os
 import pickle
@@ -27,7 +28,8 @@ from .cache import DEFAULT_FOLDER, Cache, engine_fingerprint
 from .checks import run_checks
 from .config import SiteConfig, load_config
 from .discover.files import site_boundary
-from .discover.sources import PageSource, Sources, discover
+from .discover.frontmatter import FaqEntry, FrontMatter, Located
+from .discover.sources import FrontLookup, PageSource, Sources, discover
 from .discover.theme import theme_dirs
 from .errors import (
     BuildFailed,
@@ -66,9 +68,19 @@ DRAFTS_MARKER_TEXT = ("This site was built with --drafts: it contains pages that
                       "publish it.\n")
 
 
-# What a cached parse result may contain (the cache's unpickler knows no other class).
-PARSED_CLASSES = (ParsedPage, ParsedMarkdown, PreRendered, Hole, Heading, CitationUse, LinkUse, CitedItem,
-                  CareUse, Location, type(Path()))
+@dataclass(frozen=True)
+class ParseEntry:
+    """What the cache keeps under a page's parse key (its path and text): its front matter and the warnings
+    reading it gave, so that discovery reads no YAML for a page that did not change, and its parse."""
+
+    front: FrontMatter
+    warnings: tuple[Diagnostic, ...]
+    parsed: ParsedPage
+
+
+# What a parse entry may contain (the cache's unpickler knows no other class).
+PARSED_CLASSES = (ParseEntry, ParsedPage, ParsedMarkdown, PreRendered, Hole, Heading, CitationUse, LinkUse,
+                  CitedItem, CareUse, Location, type(Path()), FrontMatter, Located, FaqEntry, dt.date, Diagnostic)
 
 
 @dataclass(frozen=True)
@@ -150,14 +162,16 @@ def _model(config: SiteConfig, problems: Problems, *, drafts: bool, keep_tokens:
     engine = site_engine(config, router, glossary)
 
     skipped = [*bib_paths, glossary_path(config.content_dir)]  # read as data, not copied
-    found = discover(config.content_dir, theme_dirs(root, "static"), skipped, router, include_drafts=drafts)
+    kept: dict[str, ParsedPage] = {}  # parse key -> the parse the cache kept, read with the front matter
+    found = discover(config.content_dir, theme_dirs(root, "static"), skipped, router, include_drafts=drafts,
+                     known_front=None if keep_tokens else _known_front(work, engine, kept))
     problems.add(found.diagnostics)
     sources = found.value
     if keep_tokens:
         parsed = _parse_pages(sources, engine, problems, keep_tokens=True)
         fresh, reused = len(parsed), 0
     else:
-        parsed, fresh, reused = _parse_cached(sources, engine, problems, work)
+        parsed, fresh, reused = _parse_cached(sources, engine, problems, work, kept)
     texts = _parse_site_texts(config, engine)
     loaded = load_bibliography(bib_paths)
     problems.add(loaded.diagnostics)
@@ -511,16 +525,40 @@ def _parse_pages(sources: Sources, engine: MarkdownEngine, problems: Problems, *
     return parsed
 
 
-def _parse_cached(sources: Sources, engine: MarkdownEngine, problems: Problems, work: Work
-                  ) -> tuple[dict[PurePosixPath, ParsedPage], int, int]:
-    """Each page's parse result, from the cache or parsed (on `work.jobs` processes); with how many were
-    parsed and how many re-used. A page's errors are recorded in `problems`, in page order."""
+def _known_front(work: Work, engine: MarkdownEngine, kept: dict[str, ParsedPage]) -> FrontLookup | None:
+    """Discovery's look-up in the parse cache. Each page's entry is read once, here: its front matter and
+    warnings go to discovery, its parse into `kept` (by key) for `_parse_cached`. A damaged or foreign entry
+    is a miss, and the page is read and parsed as a new one."""
+    if work.cache.folder is None:
+        return None
+
+    def lookup(path: Path, text_digest: str) -> tuple[FrontMatter, tuple[Diagnostic, ...]] | None:
+        key = _parse_key(work, engine, path, text_digest)
+        entry = work.cache.read_value("parse", key, PARSED_CLASSES)
+        if isinstance(entry, ParsedPage):  # kept by the rebuild of an edited page without its front matter
+            kept[key] = entry
+            return None
+        if not (isinstance(entry, ParseEntry) and isinstance(entry.front, FrontMatter)
+                and isinstance(entry.parsed, ParsedPage) and isinstance(entry.warnings, tuple)
+                and all(isinstance(d, Diagnostic) and d.severity == "warning" for d in entry.warnings)):
+            return None
+        kept[key] = entry.parsed
+        return entry.front, entry.warnings
+
+    return lookup
+
+
+def _parse_cached(sources: Sources, engine: MarkdownEngine, problems: Problems, work: Work,
+                  kept: Mapping[str, ParsedPage]) -> tuple[dict[PurePosixPath, ParsedPage], int, int]:
+    """Each page's parse result, from the cache (`kept`: read at discovery, see `_known_front`) or parsed (on
+    `work.jobs` processes); with how many were parsed and how many re-used. A page's errors are recorded in
+    `problems`, in page order."""
     found: dict[PurePosixPath, ParsedPage | None] = {}
     keys: dict[PurePosixPath, str] = {}
     for source in sources.pages:
         key = parse_key(work, engine, source)
-        cached = work.cache.read_value("parse", key, PARSED_CLASSES)
-        if isinstance(cached, ParsedPage):
+        cached = kept.get(key)
+        if cached is not None:
             found[source.rel] = cached
         else:
             found[source.rel] = None
@@ -532,8 +570,8 @@ def _parse_cached(sources: Sources, engine: MarkdownEngine, problems: Problems, 
     results = parallel.run_tasks(_parse_task, (engine, work.cache), tasks, work.jobs,
                                  work.progress.advance if work.progress else None)
     for source, result in zip(todo, results, strict=True):
-        if isinstance(result, bytes):  # the worker's own pickle of it, which it also wrote to the cache
-            found[source.rel] = pickle.loads(result)
+        if isinstance(result, bytes):  # the worker's own pickle of its entry, which it also wrote to the cache
+            found[source.rel] = pickle.loads(result).parsed
             work.cache.mark("parse", keys[source.rel])
         else:
             problems.add(result)
@@ -542,8 +580,12 @@ def _parse_cached(sources: Sources, engine: MarkdownEngine, problems: Problems, 
 
 
 def parse_key(work: Work, engine: MarkdownEngine, source: PageSource) -> str:
+    return _parse_key(work, engine, source.path, source.digest)
+
+
+def _parse_key(work: Work, engine: MarkdownEngine, path: Path, text_digest: str) -> str:
     # the engine's settings (raw HTML, the glossary's words, the emergency number) change what a parse gives
-    return digest(work.fingerprint, "parse", engine.fingerprint, str(source.path), source.digest)
+    return digest(work.fingerprint, "parse", engine.fingerprint, str(path), text_digest)
 
 
 def render_key(work: Work, job_digest: str) -> str:
@@ -551,14 +593,14 @@ def render_key(work: Work, job_digest: str) -> str:
 
 
 def _parse_task(state: tuple[MarkdownEngine, Cache], task: tuple[PageSource, str]) -> bytes | tuple[Diagnostic, ...]:
-    """Parse one page and keep the result in the cache (under the task's key), in the worker: the main process
-    only reads it back."""
+    """Parse one page and keep the result in the cache (under the task's key, with the page's front matter:
+    see `ParseEntry`), in the worker: the main process only reads it back."""
     (engine, cache), (source, key) = state, task
     try:
         parsed = parse_page(source, engine)
     except SiteError as exc:
         return exc.diagnostics
-    data = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+    data = pickle.dumps(ParseEntry(source.front, source.warnings, parsed), protocol=pickle.HIGHEST_PROTOCOL)
     cache.write("parse", key, data)
     return data
 

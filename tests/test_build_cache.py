@@ -4,6 +4,7 @@ Speed itself is measured by bench/, not here: these tests count what was parsed 
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import re
 import shutil
@@ -12,7 +13,9 @@ from pathlib import Path
 import pytest
 
 import carepages
-from carepages.cache import Cache
+from carepages import pipeline
+from carepages.cache import Cache, engine_fingerprint
+from carepages.discover import frontmatter
 
 from .sitekit import BIBLIOGRAPHY, MINIMAL_CONFIG, SiteDir, article, run_cli, tree_bytes
 
@@ -180,6 +183,109 @@ def test_a_template_or_site_toml_edit_parses_no_markdown_again(big: SiteDir, tmp
     assert result.counts.parsed == 0
     assert b"Another tagline" in files["articles/page-03/index.html"]
     assert files == _cold(big, tmp_path, "cold-config")
+
+
+def _warned_article() -> str:
+    """A page whose front matter gives two warnings (an unknown field, an unknown key in a FAQ entry)."""
+    return article("Page with warnings", "See [page 1](page-01.md) [@smith2020].\n", topics="[Sleep]",
+                   colour="blue", faq="\n  - question: Why?\n    answer: Because.\n    hint: none")
+
+
+def _count_front_matter_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files whose front matter YAML is read from now on (in this process)."""
+    read: list[Path] = []
+    load_yaml = frontmatter.load_yaml
+
+    def counting(text: str, path: Path, *args, **kwargs):
+        read.append(path)
+        return load_yaml(text, path, *args, **kwargs)
+
+    monkeypatch.setattr(frontmatter, "load_yaml", counting)
+    return read
+
+
+def _edit_template(site: SiteDir, mark: str) -> None:
+    theme = Path(carepages.__file__).resolve().parent.parent / "templates" / "article.html"
+    site.write("templates/article.html", theme.read_text(encoding="utf-8").replace(
+        "{% block content %}", f"{{% block content %}}<p>{mark}</p>", 1))
+
+
+def test_a_rebuild_reads_no_front_matter_of_an_unchanged_page_and_warns_as_a_cold_build(
+        big: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    big.write("content/warned.md", _warned_article())
+    read = _count_front_matter_reads(monkeypatch)
+    _build(big, big.out, jobs=2)
+    assert len(read) == ARTICLES + 1  # the cold build reads every page's front matter
+    _edit_template(big, "Edited template")
+    read.clear()
+    result, files = _build(big, big.out, jobs=2)
+    assert read == [] and result.counts.parsed == 0
+    cold, cold_files = _build(big, tmp_path / "cold", jobs=1, cache=False)
+    assert files == cold_files
+    assert result.warnings == cold.warnings  # the same warnings, in the same order, at the same places
+    unknown = [d.format(big.root) for d in result.warnings if d.rule == "front-matter/unknown-field"]
+    assert unknown == ["content/warned.md:10:1: warning: unknown front-matter field 'colour' "
+                       "[front-matter/unknown-field]",
+                       "content/warned.md:14:5: warning: unknown field 'hint' in faq entry 1 "
+                       "[front-matter/unknown-field]"]
+
+    _edit(big, "page-07.md", "title: Page number 7", "title: Seventh page")  # front matter: read again
+    read.clear()
+    result, files = _build(big, big.out, jobs=2)
+    assert set(read) == {big.root / "content" / "page-07.md"} and result.counts.parsed == 1  # (read by the
+    # attempt to rebuild it alone too: see edits.py)
+    cold, cold_files = _build(big, tmp_path / "cold-title", jobs=1, cache=False)
+    assert (files, result.warnings) == (cold_files, cold.warnings)
+
+
+def test_a_page_edited_alone_keeps_its_parse_for_the_next_full_build(
+        big: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(big, big.out)
+    _edit(big, "page-07.md", "- one\n", "- one more\n")
+    assert _build(big, big.out)[0].counts.edited_only  # writes page 7's parse entry itself (edits.py)
+    _edit_template(big, "Edited template")
+    read = _count_front_matter_reads(monkeypatch)
+    result, files = _build(big, big.out)
+    assert result.counts.parsed == 0 and len(read) <= 1  # (at most the page edited alone is read again)
+    assert files == _cold(big, tmp_path, "cold")
+
+
+def test_a_parse_entry_with_something_else_for_front_matter_is_ignored(site: SiteDir, tmp_path: Path) -> None:
+    """An entry with a valid header and checksum whose front matter or warnings are not what a page's are is
+    not trusted: the page is read and parsed as a new one."""
+    site.write("content/warned.md", _warned_article().replace("page-01.md", "first.md"))
+    cache = tmp_path / "cache"
+    first, reference = _build(site, tmp_path / "reference", cache=False)
+    _build(site, site.out, cache_dir=cache)
+    entries = _entries(cache, "parse")
+    assert len(entries) == 2
+    store = Cache(cache)
+    for path, change in zip(entries, ({"front": None}, {"warnings": ("front-matter/unknown-field",)}),
+                            strict=True):
+        entry = store.read_value("parse", path.name, pipeline.PARSED_CLASSES)
+        assert isinstance(entry, pipeline.ParseEntry)
+        store.write_value("parse", path.name, dataclasses.replace(entry, **change))
+    shutil.rmtree(site.out)
+    result, files = _build(site, site.out, cache_dir=cache)
+    assert (files, result.warnings, result.counts.parsed) == (reference, first.warnings, 2)
+    assert _build(site, site.out, cache_dir=cache)[0].counts.parsed == 0  # rewritten, and good again
+
+
+def test_check_reads_every_page_itself_even_with_a_cache(site: SiteDir, tmp_path: Path) -> None:
+    """`check` (the model with its token trees) never takes a page's front matter from the cache."""
+    cache = tmp_path / "cache"
+    _build(site, site.out, cache_dir=cache)
+    [path] = _entries(cache, "parse")
+    store = Cache(cache)
+    entry = store.read_value("parse", path.name, pipeline.PARSED_CLASSES)
+    store.write_value("parse", path.name, dataclasses.replace(
+        entry, front=dataclasses.replace(entry.front, title="Planted title")))
+    work = pipeline.Work(cache=Cache(cache), fingerprint=engine_fingerprint())
+    titles = {page.title for page in pipeline.model_site(site.root, work=work).site.pages}
+    assert "Planted title" in titles  # (the entry is found where the build looks)
+    checked = pipeline.model_site(site.root, keep_tokens=True, work=pipeline.Work(cache=Cache(cache),
+                                                                                  fingerprint=engine_fingerprint()))
+    assert {page.title for page in checked.site.pages} == {"First article"}
 
 
 def test_a_build_with_nothing_changed_leaves_the_output_as_it_is(big: SiteDir, tmp_path: Path) -> None:

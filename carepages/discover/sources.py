@@ -7,13 +7,16 @@ front matter (cheap: YAML only) and decides its slug, route, URL and output path
 
 A page whose front matter cannot be read is still listed (`unplaced`), so links to it are not reported as
 broken on top of its own error, and every other page goes on to be checked in the same run.
+
+A build with a cache gives `discover` a `FrontLookup`: the front matter a page's parse entry kept for the same
+path and text (by its digest), so that a rebuild reads no YAML for a page that did not change.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -34,6 +37,10 @@ from .frontmatter import FrontMatter, parse_front_matter
 from .text import SourceText, read_text
 
 ACTIVE_RULE = "file/active-content"
+
+# (path, digest of its text) -> the front matter read from that same text before, and the warnings it gave
+# (in the order they were given); None when it is not known
+FrontLookup = Callable[[Path, str], tuple[FrontMatter, tuple[Diagnostic, ...]] | None]
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,7 @@ class PageSource:
     place: Place
     digest: str  # of the file's text: the parse stage's cache key
     handout: Place | None = None  # where its PDF handout goes (`build --handouts`), if its kind has one
+    warnings: tuple[Diagnostic, ...] = ()  # what its front matter warned of (discovery reports them)
 
     @property
     def body(self) -> str:
@@ -103,11 +111,12 @@ class Sources:
 
 def discover(content_dir: Path, theme_static: Sequence[Path], bibliography: Sequence[Path], router: Router,
              *, include_drafts: bool = False, site_root: Path | None = None,
-             allow_active_assets: bool = False) -> Found[Sources]:
+             allow_active_assets: bool = False, known_front: FrontLookup | None = None) -> Found[Sources]:
     """List and place every input: Markdown pages, content files, theme static files.
 
     Nothing is read from outside `site_root` (default: the folder that holds `content_dir`), and content
     files a browser could run (see `files.ACTIVE_SUFFIXES`) are refused unless `allow_active_assets`.
+    `known_front` gives the front matter already read from a page's same text (see `read_page`).
     """
     problems = Problems()
     site_root = content_dir.parent if site_root is None else site_root
@@ -141,7 +150,7 @@ def discover(content_dir: Path, theme_static: Sequence[Path], bibliography: Sequ
             assets.append(_static(path, rel, router, asset_route(rel), problems))
             continue
         try:
-            page = read_page(path, rel, router, problems)
+            page = read_page(path, rel, router, problems, known_front)
         except SiteError as exc:
             problems.error(exc)
             unplaced.add(rel)
@@ -157,20 +166,32 @@ def discover(content_dir: Path, theme_static: Sequence[Path], bibliography: Sequ
     return Found(found, problems.diagnostics)
 
 
-def read_page(path: Path, rel: PurePosixPath, router: Router, problems: Problems) -> PageSource:
-    """Read one Markdown file's front matter and decide its place; raises its front-matter errors."""
+def read_page(path: Path, rel: PurePosixPath, router: Router, problems: Problems,
+              known_front: FrontLookup | None = None) -> PageSource:
+    """Read one Markdown file's front matter and decide its place; raises its front-matter errors.
+
+    The front matter is what `known_front` knows for this path and text, if anything (its warnings recorded
+    again, as reading it would), else read from the text."""
     text = read_text(path)
-    front = parse_front_matter(text, problems)
+    digest = hashlib.sha256(text.text.encode("utf-8")).hexdigest()
+    known = known_front(path, digest) if known_front is not None else None
+    if known is not None:
+        front, warnings = known
+        problems.add(warnings)
+    else:
+        start = len(problems.warnings)
+        front = parse_front_matter(text, problems)
+        warnings = tuple(problems.warnings[start:])
     kind = KINDS[front.layout]
     slug = front.slug or slugify(path.stem)
     if not slug:
         raise ContentError("cannot make a web address from this file name: add a 'slug' (lower-case letters, "
                            "digits and hyphens)", front.where("slug") if front.slug else Location(path, 1, 1),
                            rule="routes/unsafe")
-    digest = hashlib.sha256(text.text.encode("utf-8")).hexdigest()
     handout_route = kind.handout_route(slug)
     handout = place(router, handout_route, slug) if handout_route else None
-    return PageSource(path, rel, text, front, kind, place(router, kind.route_for(slug), slug), digest, handout)
+    return PageSource(path, rel, text, front, kind, place(router, kind.route_for(slug), slug), digest, handout,
+                      warnings)
 
 
 def _static(path: Path, rel: PurePosixPath, router: Router, route: str, problems: Problems) -> StaticFile:
