@@ -47,8 +47,11 @@ def site_boundary(path: Path, site_root: Path) -> Verdict:
             return LOOP
     except ValueError:  # a NUL in the name: no such file can exist, and it is no file of the site
         return OUTSIDE
-    real = Path(os.path.realpath(path))
-    real_root = Path(os.path.realpath(site_root))
+    return _verdict(Path(os.path.realpath(path)), Path(os.path.realpath(site_root)))
+
+
+def _verdict(real: Path, real_root: Path) -> Verdict:
+    """Where a real path (no symlink in it) is, seen from the real site folder."""
     if not real.is_relative_to(real_root):
         return OUTSIDE
     if any(part.startswith(".") for part in real.relative_to(real_root).parts):
@@ -87,6 +90,7 @@ def walk_files(root: Path, site_root: Path | None = None) -> Found[list[tuple[Pa
     (its files are listed where they really are, if at all), one that leaves it or loops is an error.
     """
     boundary = root if site_root is None else site_root
+    real_boundary = real_path(boundary)
     found: list[tuple[Path, PurePosixPath]] = []
     errors: list[Diagnostic] = []
 
@@ -97,6 +101,9 @@ def walk_files(root: Path, site_root: Path | None = None) -> Found[list[tuple[Pa
 
     for folder, dirs, files in os.walk(root, followlinks=False, onerror=unreadable):
         folder_path = Path(folder)
+        # Folders are walked only through real folders (links to folders are never followed), so a file that
+        # is not a link is where its folder really is: one verdict for them all (a hidden name is skipped).
+        folder_verdict = _verdict(real_path(folder_path), real_boundary)
         kept = []
         for name in sorted(dirs):
             if _hidden(name):
@@ -115,7 +122,7 @@ def walk_files(root: Path, site_root: Path | None = None) -> Found[list[tuple[Pa
             if _hidden(name):
                 continue
             path = folder_path / name
-            verdict = site_boundary(path, boundary)
+            verdict = site_boundary(path, boundary) if path.is_symlink() else folder_verdict
             if not verdict.inside:
                 errors.append(boundary_error(path, verdict, "folder" if path.is_dir() else "file"))
                 continue

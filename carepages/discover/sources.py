@@ -129,6 +129,7 @@ def discover(content_dir: Path, theme_static: Sequence[Path], bibliography: Sequ
         raise ContentError("content folder not found (a site needs content/ with at least one .md file)",
                            Location(content_dir), rule="content/empty")
     skip = {real_path(p) for p in bibliography}
+    skip_names = {p.name for p in skip}  # a file that is not a link has its real path's name
     pages: list[PageSource] = []
     drafts: set[PurePosixPath] = set()
     unplaced: set[PurePosixPath] = set()
@@ -136,7 +137,7 @@ def discover(content_dir: Path, theme_static: Sequence[Path], bibliography: Sequ
     listed = walk_files(content_dir, site_root)
     problems.add(listed.diagnostics)
     for path, rel in listed.value:
-        if real_path(path) in skip:
+        if (path.name in skip_names or path.is_symlink()) and real_path(path) in skip:
             continue
         if path.suffix.lower() not in MARKDOWN_SUFFIXES:
             active = active_suffix(path.name)
