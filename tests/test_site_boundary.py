@@ -239,6 +239,21 @@ def test_a_bibliography_inside_the_site_but_outside_content_is_fine(site):
     assert "A study of things" in site.html("articles/first/")
 
 
+def test_a_bibliography_named_through_a_link_in_content_is_read_as_data_and_not_published(site):
+    """Discovery leaves out every file that is, with links followed, a bibliography file: the link and the
+    file it names, whatever their names."""
+    (site.root / "content" / "data").mkdir()
+    (site.root / "content" / "references.yaml").rename(site.root / "content" / "data" / "refs.yaml")
+    (site.root / "content" / "linked.yaml").symlink_to("data/refs.yaml")
+    (site.root / "content" / "other.yaml").symlink_to("data/refs.yaml")
+    add_setting(site, 'bibliography = ["linked.yaml"]')
+    site.write("content/first.md", article("First", body="Cited [@smith2020].\n"))
+    site.build()
+    assert "A study of things" in site.html("articles/first/")
+    published = {path.name for path in site.out.rglob("*.yaml")}
+    assert published == set()
+
+
 # -- the site's own theme folders --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("name", "target", "rule"), [
