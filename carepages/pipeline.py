@@ -489,7 +489,9 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
     except SiteError:
         return None
     for made in done:
-        work.cache.write_value("parse", parse_key(work, engine, made.job.inputs.page.source), made.parsed)
+        source = made.job.inputs.page.source
+        work.cache.write_value("parse", parse_key(work, engine, source),
+                               ParseEntry(source.front, source.warnings, made.parsed))
         work.cache.link("render", render_key(work, made.entry.job), made.output.data or b"",
                         output_target(out_dir) / made.output.output)
         work.cache.write_value(edits.SPACE, made.entry.job, edits.kept_job(made.job))
@@ -535,9 +537,6 @@ def _known_front(work: Work, engine: MarkdownEngine, kept: dict[str, ParsedPage]
     def lookup(path: Path, text_digest: str) -> tuple[FrontMatter, tuple[Diagnostic, ...]] | None:
         key = _parse_key(work, engine, path, text_digest)
         entry = work.cache.read_value("parse", key, PARSED_CLASSES)
-        if isinstance(entry, ParsedPage):  # kept by the rebuild of an edited page without its front matter
-            kept[key] = entry
-            return None
         if not (isinstance(entry, ParseEntry) and isinstance(entry.front, FrontMatter)
                 and isinstance(entry.parsed, ParsedPage) and isinstance(entry.warnings, tuple)
                 and all(isinstance(d, Diagnostic) and d.severity == "warning" for d in entry.warnings)):
