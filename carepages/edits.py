@@ -32,7 +32,7 @@ from .config import SiteConfig
 from .discover.sources import read_page
 from .errors import Problems, SiteError
 from .freshness import PageEntry, Snapshot
-from .markdown import MarkdownEngine, ParsedMarkdown
+from .markdown import MarkdownEngine
 from .model.site import Page
 from .parse import ParsedPage, parse_page
 from .render.jobs import ContentInputs, OutputFile, RenderJob, job_digest, render_job
@@ -50,22 +50,6 @@ KEPT_CLASSES = (OWN_DATA, Markup, dt.date, dt.datetime, Path, PurePosixPath, typ
 
 def front_digest(text_lines: Sequence[str], body_line: int) -> str:
     return hashlib.sha256("\n".join(text_lines[:max(body_line - 1, 0)]).encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def facets(parsed: ParsedPage) -> str:
-    """A digest of everything a page's parsed Markdown gives the rest of the site, without where it was written
-    (an edit above moves it) and without its HTML text and word count (shown only on the page itself)."""
-    return hashlib.sha256(repr([_facets(doc) for doc in parsed.documents()]).encode(
-        "utf-8", "surrogatepass")).hexdigest()
-
-
-def _facets(doc: ParsedMarkdown) -> tuple[object, ...]:
-    return (doc.id_prefix, doc.inline, doc.terms,
-            [(h.level, h.text, h.id) for h in doc.headings],
-            [(c.items, c.ordinal, c.raw) for c in doc.citations],
-            [(k.href, k.kind, k.text, k.element, k.title) for k in doc.links],
-            [(c.level, c.id) for c in doc.care],
-            [(h.kind, h.value) for h in doc.html.holes])
 
 
 def kept_job(job: RenderJob) -> RenderJob:
@@ -128,7 +112,7 @@ def rebuild_page(entry: PageEntry, job: RenderJob, context: EditContext) -> Edit
         parsed = parse_page(source, context.engine)
     except SiteError:
         return None
-    if facets(parsed) != entry.facets:
+    if parsed.facets != entry.facets:
         return None
     inputs = job.inputs
     assert isinstance(inputs, ContentInputs)

@@ -8,6 +8,7 @@ unless `keep_tokens` asks for the tokens, as `check` does to read the prose.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from . import ids
@@ -20,6 +21,7 @@ class ParsedPage:
     body: ParsedMarkdown
     key_points: tuple[ParsedMarkdown, ...]
     faq_answers: tuple[ParsedMarkdown, ...]
+    facets: str = ""  # digest of what the rest of the site sees of this Markdown (see `facets`)
 
     def documents(self) -> list[ParsedMarkdown]:
         """Every Markdown text of the page in reading order (key points, body, answers)."""
@@ -36,4 +38,21 @@ def parse_page(source: PageSource, engine: MarkdownEngine, *, keep_tokens: bool 
     answers = tuple(engine.parse(entry.answer, path, entry.answer_location.line or 1, lines,
                                  id_prefix=ids.faq_answer_prefix(i), keep_tokens=keep_tokens)
                     for i, entry in enumerate(front.faq))
-    return ParsedPage(body, key_points, answers)
+    return ParsedPage(body, key_points, answers, facets([*key_points, body, *answers]))
+
+
+def facets(documents: list[ParsedMarkdown]) -> str:
+    """A digest of everything a page's parsed Markdown gives the rest of the site, without where it was written
+    (an edit above moves it) and without its HTML text and word count (shown only on the page itself): an edit
+    that keeps it can be rebuilt alone (see edits.py). Made here, with the parse, so it is made in the worker
+    and kept in the cache."""
+    return hashlib.sha256(repr([_facets(doc) for doc in documents]).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _facets(doc: ParsedMarkdown) -> tuple[object, ...]:
+    return (doc.id_prefix, doc.inline, doc.terms,
+            [(h.level, h.text, h.id) for h in doc.headings],
+            [(c.items, c.ordinal, c.raw) for c in doc.citations],
+            [(k.href, k.kind, k.text, k.element, k.title) for k in doc.links],
+            [(c.level, c.id) for c in doc.care],
+            [(h.kind, h.value) for h in doc.html.holes])

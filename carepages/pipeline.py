@@ -445,7 +445,7 @@ def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> fresh
             return None
         entries.append(freshness.PageEntry(str(page.source.path), page.rel, job.route, key,
                                            edits.front_digest(page.source.text.lines, page.front.body_line),
-                                           edits.facets(page.parsed)))
+                                           page.parsed.facets))
     shared = render_plan.shared.digest
     if not work.cache.keep(edits.SPACE, shared) and not work.cache.write_value(edits.SPACE, shared, render_plan.shared):
         return None
