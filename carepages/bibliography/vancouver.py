@@ -6,10 +6,15 @@
 
 A formatted reference is a list of `Part`s (text, optionally linked), so the same result can be written as
 HTML (escaped, with DOI and PubMed links) or as plain text (for JSON-LD and feeds).
+
+The same references are cited by many pages, so each one is formatted once per process: `vancouver_html` and
+`vancouver_text` remember their result for each reference value (the whole frozen value is the key, so an
+edited entry is formatted again).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -20,6 +25,7 @@ from .model import JOURNAL_TYPES, WEB_TYPES, Name, PartialDate, Reference
 MAX_AUTHORS = 6
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _PAGE_RANGE = re.compile(r"^\s*([0-9]+)\s*[-–—]+\s*([0-9]+)\s*$")
+_REMEMBERED = 8192  # formatted references kept per process: more than a large site's bibliography
 
 
 @dataclass(frozen=True)
@@ -160,10 +166,12 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+@functools.lru_cache(maxsize=_REMEMBERED)
 def vancouver_text(ref: Reference) -> str:
     return "".join(p.text for p in vancouver_parts(ref)).strip()
 
 
+@functools.lru_cache(maxsize=_REMEMBERED)
 def vancouver_html(ref: Reference) -> Markup:
     html = []
     for part in vancouver_parts(ref):

@@ -2,12 +2,17 @@
 
 Any string from content can end up here, so the serialiser escapes what could close the script element or
 confuse an HTML parser (`<`, `>`, `&`) and the two line separators JavaScript treats as newlines.
+
+Many pages cite the same references: each reference is written as JSON once per process (`_citation_json`,
+keyed by the whole reference value) and its text joined into each page's data (`Encoded`).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -20,11 +25,28 @@ from ..model.site import Page
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
+@dataclass(frozen=True)
+class Encoded:
+    """A value already written as script-safe JSON, to be joined in as it is (a top-level value only)."""
+
+    text: str
+
+
 def dumps_script_safe(data: Any) -> Markup:
+    if isinstance(data, dict) and any(isinstance(value, Encoded) for value in data.values()):
+        # JSON without spaces is the same text written whole or member by member, and the escapes are of
+        # single characters, so each member can be written (or have been written) on its own.
+        members = (f"{_script_safe(key)}:{value.text if isinstance(value, Encoded) else _script_safe(value)}"
+                   for key, value in data.items())
+        return Markup("{" + ",".join(members) + "}")
+    return Markup(_script_safe(data))
+
+
+def _script_safe(data: Any) -> str:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     for raw, escaped in _ESCAPES.items():
         text = text.replace(raw, escaped)
-    return Markup(text)
+    return text
 
 
 def _person(name: Name) -> dict[str, str]:
@@ -57,6 +79,11 @@ def citation(ref: Reference) -> dict[str, Any]:
     if same_as:
         data["sameAs"] = same_as
     return data
+
+
+@functools.lru_cache(maxsize=8192)  # more than a large site's bibliography
+def _citation_json(ref: Reference) -> str:
+    return _script_safe(citation(ref))
 
 
 def _organisation(config: SiteConfig) -> dict[str, Any]:
@@ -140,7 +167,7 @@ def medical_web_page(config: SiteConfig, page: Page, faq_answers: list[str]) -> 
     if page.topics:
         data["keywords"] = ", ".join(t.name for t in page.topics)
     if page.references:
-        data["citation"] = [citation(r.reference) for r in page.references]
+        data["citation"] = Encoded("[" + ",".join(_citation_json(r.reference) for r in page.references) + "]")
     if front.faq:
         data["mainEntity"] = [{"@type": "Question", "name": entry.question,
                                "acceptedAnswer": {"@type": "Answer", "text": answer}}
