@@ -117,8 +117,9 @@ def job_digest(job: RenderJob, config: SiteConfig, shared_digest: str, templates
 # -- planning: the model in, one job per output file out --------------------------------------------------
 def plan_jobs(site: Site, *, handouts: bool = False) -> list[RenderJob]:
     """`handouts`: the pages that have a PDF handout (see carepages.handouts) link to it."""
-    jobs = [_content_job(site, page, handouts) for page in site.pages]
-    jobs += _generated_jobs(site)
+    listing = views.listing(site)
+    jobs = [_content_job(site, page, listing, handouts) for page in site.pages]
+    jobs += _generated_jobs(site, listing)
     jobs.append(_generated("sitemap", FILES["sitemap"].route, SitemapInputs(_sitemap_entries(site))))
     jobs.append(_generated("feed", FILES["feed"].route, FeedInputs(_feed_entries(site))))
     jobs.append(_generated("robots", FILES["robots"].route, RobotsInputs()))
@@ -130,29 +131,30 @@ def plan_jobs(site: Site, *, handouts: bool = False) -> list[RenderJob]:
 
 # What each kind's template shows of the rest of the site, beyond its own page. A kind without an entry
 # shows only its own page (and the site-wide values every page has).
-_CONTEXT: dict[str, Callable[[Site], dict[str, Any]]] = {
-    "home": lambda site: {"start_here": views.start_here(site), "topic_entries": views.topic_entries(site),
-                          "other_pages": views.untopical(site)},
-    "topics": lambda site: {"groups": views.topic_groups(site)},
-    "faq": lambda site: {"questions": views.question_groups(site)},
-    "sources": lambda site: {"sources": views.sources(site)},
-    "related": lambda site: {"entries": views.related_entries(site)},
-    "glossary": lambda site: {"letters": views.glossary_groups(site)},
+_CONTEXT: dict[str, Callable[[Site, views.Listing], dict[str, Any]]] = {
+    "home": lambda site, listing: {"start_here": views.start_here(site, listing),
+                                   "topic_entries": views.topic_entries(site),
+                                   "other_pages": views.untopical(site, listing)},
+    "topics": lambda site, listing: {"groups": views.topic_groups(site, listing)},
+    "faq": lambda site, listing: {"questions": views.question_groups(site, listing)},
+    "sources": lambda site, listing: {"sources": views.sources(site, listing)},
+    "related": lambda site, listing: {"entries": views.related_entries(site, listing)},
+    "glossary": lambda site, listing: {"letters": views.glossary_groups(site)},
 }
 # SharedView values a kind's template gets by name, besides `site`.
 _SHARED: dict[str, tuple[str, ...]] = {"home": ("intro_html",)}
 
 
-def _context(kind: PageKind, site: Site) -> tuple[tuple[str, Any], ...]:
+def _context(kind: PageKind, site: Site, listing: views.Listing) -> tuple[tuple[str, Any], ...]:
     make = _CONTEXT.get(kind.name)
-    return tuple(make(site).items()) if make else ()
+    return tuple(make(site, listing).items()) if make else ()
 
 
-def _content_job(site: Site, page: Page, handouts: bool = False) -> RenderJob:
-    related = tuple(views.teaser(site.by_route[r]) for r in page.related)
+def _content_job(site: Site, page: Page, listing: views.Listing, handouts: bool = False) -> RenderJob:
+    related = tuple(listing.teasers[route] for route in page.related)
     handout = page.source.handout.url if handouts and page.source.handout else ""
     return RenderJob(page.route, page.source.place.output, page.kind.name,
-                     ContentInputs(page, related, _context(page.kind, site), handout,
+                     ContentInputs(page, related, _context(page.kind, site, listing), handout,
                                    views.page_words(site, page)))
 
 
@@ -160,7 +162,7 @@ def _generated(kind: str, route: str, inputs: Inputs) -> RenderJob:
     return RenderJob(route, output_file(route), kind, inputs)
 
 
-def _generated_jobs(site: Site) -> list[RenderJob]:
+def _generated_jobs(site: Site, listing: views.Listing) -> list[RenderJob]:
     config = site.config
     names = {"site": config.title, "description": config.description or config.tagline}
     jobs = []
@@ -172,12 +174,12 @@ def _generated_jobs(site: Site) -> list[RenderJob]:
         if kind.made is Made.PER_TOPIC:
             for topic in site.topics:
                 values = {**names, "name": topic.name}
-                context = (("topic", views.topic_view(topic)), ("pages", views.topic_teasers(site, topic)))
+                context = (("topic", views.topic_view(topic)), ("pages", views.topic_teasers(site, topic, listing)))
                 inputs = GeneratedInputs(kind.title.format(**values),
                                          topic.description or kind.description.format(**values), context)
                 jobs.append(_generated(kind.name, kind.route_for(topic.slug), inputs))
             continue
-        context = (("article", None), *_context(kind, site)) if kind.layout else _context(kind, site)
+        context = (("article", None), *_context(kind, site, listing)) if kind.layout else _context(kind, site, listing)
         inputs = GeneratedInputs(kind.title.format(**names), kind.description.format(**names), context,
                                  _SHARED.get(kind.name, ()))
         jobs.append(_generated(kind.name, kind.route_for(), inputs))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -250,13 +250,32 @@ def teaser(page: Page) -> Teaser:
     return Teaser(page.title, page.url, page.front.summary)
 
 
-def topic_groups(site: Site) -> tuple[TopicGroup, ...]:
-    groups = [TopicGroup(topic_view(t), topic_teasers(site, t)) for t in site.topics]
+@dataclass(frozen=True)
+class Listing:
+    """What lists of pages read of every page, made once per plan: its teaser (one value, shown by every list
+    that has the page, so it is made and digested once) and its place in reading order."""
+
+    teasers: Mapping[str, Teaser]  # route -> teaser
+    ranks: Mapping[str, int]  # route -> place in `reading_order` of all pages
+
+    def order(self, pages: Iterable[Page]) -> list[Page]:
+        """The same order as `reading_order` (a total order: routes differ), without recomputing its keys."""
+        ranks = self.ranks
+        return sorted(pages, key=lambda p: ranks[p.route])
+
+
+def listing(site: Site) -> Listing:
+    return Listing({p.route: teaser(p) for p in site.pages},
+                   {p.route: rank for rank, p in enumerate(reading_order(site.pages))})
+
+
+def topic_groups(site: Site, listing: Listing) -> tuple[TopicGroup, ...]:
+    groups = [TopicGroup(topic_view(t), topic_teasers(site, t, listing)) for t in site.topics]
     return tuple(g for g in groups if g.pages)
 
 
-def topic_teasers(site: Site, topic: Topic) -> tuple[Teaser, ...]:
-    return tuple(teaser(p) for p in reading_order(site.by_topic.get(topic.slug, ())))
+def topic_teasers(site: Site, topic: Topic, listing: Listing) -> tuple[Teaser, ...]:
+    return tuple(listing.teasers[p.route] for p in listing.order(site.by_topic.get(topic.slug, ())))
 
 
 def topic_entries(site: Site) -> tuple[TopicEntry, ...]:
@@ -264,24 +283,26 @@ def topic_entries(site: Site) -> tuple[TopicEntry, ...]:
     return tuple(TopicEntry(topic_view(t), counts[t.slug]) for t in site.topics if counts[t.slug])
 
 
-def start_here(site: Site) -> tuple[Teaser, ...]:
+def start_here(site: Site, listing: Listing) -> tuple[Teaser, ...]:
     """The home page's short path into the site, in the order site.toml gives (see model/home.py)."""
-    return tuple(teaser(site.by_route[route]) for route in site.start_here)
+    return tuple(listing.teasers[route] for route in site.start_here)
 
 
-def untopical(site: Site) -> tuple[Teaser, ...]:
+def untopical(site: Site, listing: Listing) -> tuple[Teaser, ...]:
     """Listed pages no topic lists, except those the home page already starts with."""
     started = set(site.start_here)
-    return tuple(teaser(p) for p in reading_order(p for p in site.listed if not p.topics and p.route not in started))
+    return tuple(listing.teasers[p.route]
+                 for p in listing.order(p for p in site.listed if not p.topics and p.route not in started))
 
 
-def question_groups(site: Site) -> tuple[QuestionGroup, ...]:
+def question_groups(site: Site, listing: Listing) -> tuple[QuestionGroup, ...]:
     """Every question answered on a listed page, grouped by the page's first topic (in the site's topic
     order), each linking to its answer; a page's questions stay together, in its reading order."""
     by_topic: dict[str | None, list[QuestionLink]] = {}
-    for page in reading_order(site.listed):
+    for page in listing.order(site.listed):
         key = page.topics[0].slug if page.topics else None
-        by_topic.setdefault(key, []).extend(QuestionLink(entry.question, f"{page.url}#{faq_id(i)}", teaser(page))
+        shown = listing.teasers[page.route]
+        by_topic.setdefault(key, []).extend(QuestionLink(entry.question, f"{page.url}#{faq_id(i)}", shown)
                                             for i, entry in enumerate(page.front.faq))
     groups = [QuestionGroup(topic_view(t), tuple(by_topic[t.slug])) for t in site.topics if by_topic.get(t.slug)]
     if by_topic.get(None):
@@ -289,7 +310,7 @@ def question_groups(site: Site) -> tuple[QuestionGroup, ...]:
     return tuple(groups)
 
 
-def sources(site: Site) -> tuple[SourceView, ...]:
+def sources(site: Site, listing: Listing) -> tuple[SourceView, ...]:
     citing: dict[str, list[Page]] = {}
     for page in site.pages:
         for ref in page.references:
@@ -299,27 +320,27 @@ def sources(site: Site) -> tuple[SourceView, ...]:
         reference = site.bibliography.entries[key]
         views.append((_source_sort_key(reference), SourceView(
             source_id(key), vancouver_html(reference),
-            tuple(LinkView(p.title, p.url) for p in reading_order(pages)))))
+            tuple(LinkView(p.title, p.url) for p in listing.order(pages)))))
     return tuple(view for _, view in sorted(views, key=lambda item: item[0]))
 
 
-def related_entries(site: Site) -> tuple[RelatedEntry, ...]:
+def related_entries(site: Site, listing: Listing) -> tuple[RelatedEntry, ...]:
     """For editors: every listed page with the pages considered for its related list, and why (its list,
     then the best candidates it left out)."""
     names = {t.slug: t.name for t in site.topics}
     entries = []
-    for page in reading_order(site.listed):
+    for page in listing.order(site.listed):
         ranking = site.related.get(page.route)
         considered = ranking.matches if ranking else ()
         matches = []
         for match in considered:  # the list and the closest misses (the model keeps no more)
             terms = [f"{index}: " + ", ".join(names.get(t, t) if index == "topics" else t for t in shared)
                      for index, shared in match.shared.items()]
-            matches.append(RelatedMatchView(teaser(site.by_route[match.route]),
+            matches.append(RelatedMatchView(listing.teasers[match.route],
                                             "" if match.pinned else f"{match.score:.2f}",
                                             "; ".join(terms), match.pinned, match.shown))
-        entries.append(RelatedEntry(teaser(page), tuple(matches), (ranking.considered if ranking else 0) - len(matches),
-                                   page.slug))
+        entries.append(RelatedEntry(listing.teasers[page.route], tuple(matches),
+                                    (ranking.considered if ranking else 0) - len(matches), page.slug))
     return tuple(entries)
 
 
