@@ -126,6 +126,11 @@ def _citation(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: A
 
 def _fill_citation(value: tuple[tuple[CitedItem, ...], int, str], context: RenderContext) -> str:
     items, ordinal, content = value
+    if len(items) == 1 and not items[0].locator:  # the commonest citation: one reference, as the loop below
+        n = context.citation_numbers.get(items[0].key)
+        if n is not None:
+            return (f'<sup class="citation" id="{citation_id(context.citation_prefix, ordinal)}">'
+                    f'<a href="#{reference_id(n)}" aria-label="Reference {n}">{n}</a></sup>')
     numbered = [(context.citation_numbers.get(item.key), item.locator) for item in items]
     if any(n is None for n, _ in numbered):  # unknown keys are build errors; never reached in a real build
         return escapeHtml(content)

@@ -33,13 +33,23 @@ class Encoded:
 
 
 def dumps_script_safe(data: Any) -> Markup:
-    if isinstance(data, dict) and any(isinstance(value, Encoded) for value in data.values()):
-        # JSON without spaces is the same text written whole or member by member, and the escapes are of
-        # single characters, so each member can be written (or have been written) on its own.
-        members = (f"{_script_safe(key)}:{value.text if isinstance(value, Encoded) else _script_safe(value)}"
-                   for key, value in data.items())
-        return Markup("{" + ",".join(members) + "}")
-    return Markup(_script_safe(data))
+    if not (isinstance(data, dict) and any(isinstance(value, Encoded) for value in data.values())):
+        return Markup(_script_safe(data))
+    # JSON without spaces is the same text written whole or in runs of members, and the escapes are of
+    # single characters, so the members between encoded ones are written together and joined to them.
+    members: list[str] = []
+    plain: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, Encoded):
+            if plain:
+                members.append(_script_safe(plain)[1:-1])
+                plain = {}
+            members.append(f"{_script_safe(key)}:{value.text}")
+        else:
+            plain[key] = value
+    if plain:
+        members.append(_script_safe(plain)[1:-1])
+    return Markup("{" + ",".join(members) + "}")
 
 
 def _script_safe(data: Any) -> str:
