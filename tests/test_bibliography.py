@@ -414,3 +414,26 @@ def test_yes_and_no_words_stay_as_written_except_in_et_al(tmp_path):
     entry = found.value.entries["no2020"]
     assert (entry.authors[0].family, entry.title, entry.container_title) == ("No", "On", "Yes")
     assert entry.authors_truncated is True
+
+
+def test_an_edited_reference_shows_on_the_next_build_in_the_same_process(tmp_path):
+    # References are formatted once per process and remembered (bibliography/vancouver.py, render/jsonld.py):
+    # the preview builds again in the same process after each save, and must never show the old entry.
+    from .sitekit import MINIMAL_CONFIG, SiteDir, article
+
+    site = SiteDir(tmp_path / "site")
+    site.write("site.toml", MINIMAL_CONFIG)
+    site.write("content/references.yaml", BIBLIOGRAPHY)
+    site.write("content/one.md", article("One", "A study [@smith2020].\n"))
+    site.write("content/two.md", article("Two", "The same study [@smith2020].\n"))
+    for title in ("A study of things", "A corrected study of things", "A study of things"):
+        site.write("content/references.yaml", BIBLIOGRAPHY.replace("A study of things", title))
+        site.build(jobs=1, cache=False)
+        for route in ("articles/one/", "articles/two/"):
+            html = site.html(route)
+            reference = html.split('<span class="reference-text">', 1)[1].split("</span>", 1)[0]
+            assert f"Smith AB, Jones C. {title}. J Things." in reference
+            structured = json.loads(html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0])
+            assert [c["name"] for c in structured["citation"]] == [title]
+            assert structured["citation"][0]["description"].startswith(f"Smith AB, Jones C. {title}.")
+        assert f"Smith AB, Jones C. {title}. J Things." in site.html("sources/")

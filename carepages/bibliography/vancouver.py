@@ -14,12 +14,12 @@ edited entry is formatted again).
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from ..memo import remembered
 from .model import JOURNAL_TYPES, WEB_TYPES, Name, PartialDate, Reference
 
 MAX_AUTHORS = 6
@@ -166,12 +166,12 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-@functools.lru_cache(maxsize=_REMEMBERED)
+@remembered(_REMEMBERED)
 def vancouver_text(ref: Reference) -> str:
     return "".join(p.text for p in vancouver_parts(ref)).strip()
 
 
-@functools.lru_cache(maxsize=_REMEMBERED)
+@remembered(_REMEMBERED)
 def vancouver_html(ref: Reference) -> Markup:
     html = []
     for part in vancouver_parts(ref):

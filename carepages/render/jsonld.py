@@ -9,7 +9,6 @@ keyed by the whole reference value) and its text joined into each page's data (`
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from markupsafe import Markup
 from ..bibliography import WEB_TYPES, Name, Reference, vancouver_text
 from ..config import SiteConfig
 from ..kinds import PageKind
+from ..memo import remembered
 from ..model.site import Page
 
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -91,7 +91,7 @@ def citation(ref: Reference) -> dict[str, Any]:
     return data
 
 
-@functools.lru_cache(maxsize=8192)  # more than a large site's bibliography
+@remembered(8192)  # more than a large site's bibliography
 def _citation_json(ref: Reference) -> str:
     return _script_safe(citation(ref))
 
