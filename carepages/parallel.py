@@ -49,10 +49,13 @@ def iter_tasks(work: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs
     # A process with other threads (a preview server) is never forked: a lock one of them holds would stay
     # held in the child for ever.
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        # Progress is told before each result is handed on: a caller that takes exactly as many results as it
+        # gave tasks never resumes the generator after the last one, and would never see the count complete.
         for task in tasks:
-            yield work(state, task)
+            result = work(state, task)
             if progress:
                 progress(1)
+            yield result
         return
     # Small chunks keep both CPUs busy to the end; each carries a list of indexes, not the tasks themselves.
     size = max(1, min(64, len(tasks) // (workers * 8)))
@@ -70,9 +73,9 @@ def iter_tasks(work: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs
             following = next(ahead, None)
             if following is not None:
                 waiting.append(pool.apply_async(_run_chunk, (following,)))
-            yield from done
             if progress:
                 progress(len(done))
+            yield from done
 
 
 @contextmanager
