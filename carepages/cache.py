@@ -11,10 +11,12 @@ unpickler that only knows the few plain classes a parse result is made of, so an
 A rendered page is kept differently (`link`, `linked`): its entry is a second name (a hard link) for the
 file the build wrote into the output, so keeping 2,000 pages costs 2,000 names, not another copy of them;
 where the file system cannot link, the entry is a plain copy. Such an entry has no header: the space's
-index (one headed entry, `index/<space>`) records each entry's file identity (device, inode, size and
-modification time) when it is made, and an entry is used only while it is still that very file. Writing
-into it (or into the output file it shares, by hand), truncating it or copying something over it changes
-that identity: it is then ignored and removed, and the page is rendered again.
+index (one headed entry, `index/<space>`) records, when it is made, each entry's SHA-256 and its file
+identity (device, inode, size and modification time). An entry that is still that very file is used as it
+is; one whose identity changed (a cache folder restored by CI is a new set of files) is read and used only
+if its bytes still have the recorded digest, and its new identity is recorded. Anything else (written into,
+also through the output file it shares, truncated, or another entry copied over it) is ignored and removed,
+and the page is rendered again.
 
 Nothing here raises for a cache problem: a folder that cannot be read or written only costs time.
 """
@@ -156,23 +158,32 @@ class Cache:
         except OSError:
             _remove(temporary)
             return
-        self._index(space)[key] = _identity(info)
+        self._index(space)[key] = (*_identity(info), hashlib.sha256(data).hexdigest())
         self.used.setdefault(space, set()).add(key)
 
     def linked(self, space: str, key: str) -> Path | None:
-        """The entry `link` made for `key`, if it is still the very file it recorded (else None, and the
-        entry is removed); counted as used."""
-        identity = self._index(space).get(key)
-        if identity is None:
+        """The entry `link` made for `key`, if it is still the file it recorded or holds the same bytes (else
+        None, and the entry is removed); counted as used."""
+        index = self._index(space)
+        known = index.get(key)
+        if known is None:
             return None
         entry = self._path(space, key)
         try:
             info = os.lstat(entry)
-        except OSError:
+            if not stat.S_ISREG(info.st_mode) or info.st_size != known[2]:
+                raise ValueError
+            if _identity(info) != known[:4]:  # another file now (restored, copied): trusted by its bytes
+                with open(entry, "rb") as handle:
+                    if hashlib.sha256(handle.read()).hexdigest() != known[4]:
+                        raise ValueError
+                index[key] = (*_identity(info), known[4])
+        except FileNotFoundError:
+            del index[key]
             return None
-        if not stat.S_ISREG(info.st_mode) or _identity(info) != identity:
+        except (OSError, ValueError):
             _remove(entry)  # written into, truncated or replaced since: never trusted
-            del self._index(space)[key]
+            del index[key]
             return None
         self.used.setdefault(space, set()).add(key)
         return entry
@@ -222,15 +233,16 @@ class Cache:
 
 
 INDEX = "index"  # the space of the linked entries' indexes (one entry per space, named after it)
-Identity = tuple[int, int, int, int]  # device, inode, size, modification time (ns)
+Identity = tuple[int, int, int, int, str]  # device, inode, size, modification time (ns); SHA-256 of the bytes
 
 
-def _identity(info: os.stat_result) -> Identity:
+def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def _is_identity(value: Any) -> bool:
-    return isinstance(value, tuple) and len(value) == 4 and all(type(item) is int for item in value)
+    return (isinstance(value, tuple) and len(value) == 5 and all(type(item) is int for item in value[:4])
+            and isinstance(value[4], str))
 
 
 def _payload(data: bytes, key: str) -> bytes | None:

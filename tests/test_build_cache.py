@@ -349,6 +349,25 @@ def test_rendered_pages_are_trusted_only_with_the_index_that_names_their_files(s
     assert again.counts.rendered == () and again.counts.render_reused >= 2  # a new index, trusted again
 
 
+def test_a_cache_folder_restored_as_new_files_is_still_used(site: SiteDir, tmp_path: Path) -> None:
+    """CI restores the cache folder from an archive: every entry is a new file (no longer the output's), and is
+    trusted by its bytes."""
+    site.write("content/second.md", article("Second article", "Text [@smith2020].\n"))
+    cache = tmp_path / "cache"
+    reference = _build(site, site.out, cache_dir=cache)[1]
+    restored = tmp_path / "restored"
+    shutil.copytree(cache, restored)  # new files, new inodes (as an archive unpacked on another machine)
+    shutil.rmtree(site.out)
+    result, files = _build(site, site.out, cache_dir=restored)
+    assert files == reference
+    assert result.counts.parsed == 0 and result.counts.rendered == () and result.counts.render_reused >= 2
+    (entry, *_) = _entries(restored, "render")
+    entry.write_bytes(entry.read_bytes().replace(b"<", b"(", 1))  # same size, other bytes
+    shutil.rmtree(site.out)
+    result, files = _build(site, site.out, cache_dir=restored)
+    assert files == reference and len(result.counts.rendered) == 1  # that page alone made again
+
+
 def test_where_files_cannot_be_linked_the_cache_keeps_copies(site: SiteDir, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """A cache folder on another disk than the output (or a file system without hard links) still works."""
