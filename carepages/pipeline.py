@@ -164,7 +164,7 @@ def _model(config: SiteConfig, problems: Problems, *, drafts: bool, keep_tokens:
     skipped = [*bib_paths, glossary_path(config.content_dir)]  # read as data, not copied
     kept: dict[str, ParsedPage] = {}  # parse key -> the parse the cache kept, read with the front matter
     found = discover(config.content_dir, theme_dirs(root, "static"), skipped, router, include_drafts=drafts,
-                     known_front=None if keep_tokens else _known_front(work, engine, kept))
+                     known_front=None if keep_tokens else _known_front(work, engine, kept), jobs=work.jobs)
     problems.add(found.diagnostics)
     sources = found.value
     if keep_tokens:

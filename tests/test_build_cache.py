@@ -168,6 +168,28 @@ def test_a_title_edit_renders_exactly_the_pages_that_show_the_title(big: SiteDir
     assert result.counts.parsed == 1 and len(rendered) < ARTICLES
 
 
+def test_front_matter_read_on_workers_reports_as_one_process_does(big: SiteDir, tmp_path: Path) -> None:
+    """Discovery reads the pages' YAML on worker processes: the same errors and warnings, in the same order and
+    with the same places, as reading them here; a page of the FAQ layout is still the FAQ page."""
+    big.write("content/page-05.md", _article(5).replace("summary:", "sumary:", 1))  # an error: summary missing
+    big.write("content/page-11.md", _article(11).replace("title:", "colour: blue\ntitle:", 1))  # a warning
+    big.write("content/page-17.md", _article(17).replace("title:", "weight: heavy\ntitle:", 1))  # an error
+    big.write("content/faq.md", "---\ntitle: Questions\nsummary: Asked often.\nlayout: faq\n---\n\nText.\n")
+    outcomes = []
+    for jobs in (1, 2):
+        with pytest.raises(carepages.SiteError) as caught:
+            carepages.build(big.root, tmp_path / f"out-{jobs}", jobs=jobs, cache=False, search=False)
+        outcomes.append([(d.severity, d.location.format(big.root), d.message) for d in caught.value.diagnostics])
+    assert outcomes[0] == outcomes[1]
+    shown = "\n".join(f"{place} {severity} {message}" for severity, place, message in outcomes[1])
+    assert "page-05.md" in shown and "page-17.md" in shown and "'weight'" in shown
+    big.write("content/page-05.md", _article(5))
+    big.write("content/page-17.md", _article(17))
+    result = carepages.build(big.root, tmp_path / "out-ok", jobs=2, cache=False, search=False)
+    assert any("colour" in d.message for d in result.warnings)
+    assert b"Asked often" in (tmp_path / "out-ok" / "faq" / "index.html").read_bytes()
+
+
 def test_a_template_or_site_toml_edit_parses_no_markdown_again(big: SiteDir, tmp_path: Path) -> None:
     _build(big, big.out)
     theme = Path(carepages.__file__).resolve().parent.parent / "templates" / "article.html"

@@ -14,12 +14,14 @@ path and text (by its digest), so that a rebuild reads no YAML for a page that d
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .. import parallel
 from ..errors import ContentError, Diagnostic, Found, Location, Problems, SiteError
 from ..kinds import KINDS, PageKind
 from ..routes import Router, asset_route, output_file, static_route
@@ -111,12 +113,14 @@ class Sources:
 
 def discover(content_dir: Path, theme_static: Sequence[Path], bibliography: Sequence[Path], router: Router,
              *, include_drafts: bool = False, site_root: Path | None = None,
-             allow_active_assets: bool = False, known_front: FrontLookup | None = None) -> Found[Sources]:
+             allow_active_assets: bool = False, known_front: FrontLookup | None = None,
+             jobs: int = 1) -> Found[Sources]:
     """List and place every input: Markdown pages, content files, theme static files.
 
     Nothing is read from outside `site_root` (default: the folder that holds `content_dir`), and content
     files a browser could run (see `files.ACTIVE_SUFFIXES`) are refused unless `allow_active_assets`.
-    `known_front` gives the front matter already read from a page's same text (see `read_page`).
+    `known_front` gives the front matter already read from a page's same text (see `read_page`). The pages
+    whose front matter is not known are read on `jobs` processes (their YAML is most of discovery's work).
     """
     problems = Problems()
     site_root = content_dir.parent if site_root is None else site_root
@@ -136,6 +140,9 @@ def discover(content_dir: Path, theme_static: Sequence[Path], bibliography: Sequ
     assets: list[StaticFile] = []
     listed = walk_files(content_dir, site_root)
     problems.add(listed.diagnostics)
+    read = _read_pages([(path, rel) for path, rel in listed.value if path.suffix.lower() in MARKDOWN_SUFFIXES
+                        and not ((path.name in skip_names or path.is_symlink()) and real_path(path) in skip)],
+                       router, known_front, jobs)
     for path, rel in listed.value:
         if (path.name in skip_names or path.is_symlink()) and real_path(path) in skip:
             continue
@@ -150,10 +157,9 @@ def discover(content_dir: Path, theme_static: Sequence[Path], bibliography: Sequ
                 continue
             assets.append(_static(path, rel, router, asset_route(rel), problems))
             continue
-        try:
-            page = read_page(path, rel, router, problems, known_front)
-        except SiteError as exc:
-            problems.error(exc)
+        page, diagnostics = read[rel]
+        problems.add(diagnostics)
+        if page is None:
             unplaced.add(rel)
             continue
         if page.draft and not include_drafts:
@@ -167,14 +173,65 @@ def discover(content_dir: Path, theme_static: Sequence[Path], bibliography: Sequ
     return Found(found, problems.diagnostics)
 
 
+Read = tuple[PageSource | None, tuple[Diagnostic, ...]]  # a page, or None and its errors; and its warnings
+
+
+def _read_pages(files: Sequence[tuple[Path, PurePosixPath]], router: Router, known_front: FrontLookup | None,
+                jobs: int) -> dict[PurePosixPath, Read]:
+    """Each Markdown file read (`_read_one`): those whose front matter is known here, the others on `jobs`
+    processes (in file order, whatever the number)."""
+    done: dict[PurePosixPath, Read] = {}
+    unknown: list[tuple[Path, PurePosixPath]] = []
+    for path, rel in files:
+        if known_front is None:
+            unknown.append((path, rel))
+            continue
+        result = _read_one(router, (path, rel), known_front, known_only=True)
+        if result is None:
+            unknown.append((path, rel))
+        else:
+            done[rel] = result
+    for (_, rel), result in zip(unknown, parallel.run_tasks(_read_one, router, unknown, jobs), strict=True):
+        page, diagnostics = result  # type: ignore[misc]
+        if page is not None and page.kind is not KINDS[page.kind.name]:  # a copy, back from a worker process:
+            page = dataclasses.replace(page, kind=KINDS[page.kind.name])  # kinds are told apart by identity
+        done[rel] = page, diagnostics
+    return done
+
+
+def _read_one(router: Router, file: tuple[Path, PurePosixPath], known_front: FrontLookup | None = None, *,
+              known_only: bool = False) -> Read | None:
+    """`read_page` as plain data (so that a worker process can return it); with `known_only`, None unless the
+    page's front matter is known (the YAML is then read on the workers)."""
+    path, rel = file
+    problems = Problems()
+    try:
+        text = None
+        if known_only:
+            text = read_text(path)
+            known = known_front(path, text_digest(text)) if known_front is not None else None
+            if known is None:
+                return None
+            known_front = lambda *_: known  # noqa: E731 (looked up once)
+        page = read_page(path, rel, router, problems, known_front, text)
+    except SiteError as exc:
+        return None, (*exc.diagnostics, *problems.diagnostics)
+    return page, problems.diagnostics
+
+
+def text_digest(text: SourceText) -> str:
+    """Of a page's text: part of its parse cache key."""
+    return hashlib.sha256(text.text.encode("utf-8")).hexdigest()
+
+
 def read_page(path: Path, rel: PurePosixPath, router: Router, problems: Problems,
-              known_front: FrontLookup | None = None) -> PageSource:
+              known_front: FrontLookup | None = None, text: SourceText | None = None) -> PageSource:
     """Read one Markdown file's front matter and decide its place; raises its front-matter errors.
 
     The front matter is what `known_front` knows for this path and text, if anything (its warnings recorded
-    again, as reading it would), else read from the text."""
-    text = read_text(path)
-    digest = hashlib.sha256(text.text.encode("utf-8")).hexdigest()
+    again, as reading it would), else read from the text. `text`: the file's text, if it has been read."""
+    text = read_text(path) if text is None else text
+    digest = text_digest(text)
     known = known_front(path, digest) if known_front is not None else None
     if known is not None:
         front, warnings = known
