@@ -213,9 +213,37 @@ def _warned_article() -> str:
                    colour="blue", faq="\n  - question: Why?\n    answer: Because.\n    hint: none")
 
 
-def _count_front_matter_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The files whose front matter YAML is read from now on (in this process)."""
-    read: list[Path] = []
+class _Reads:
+    """The files whose front matter YAML is read, by this process or a worker it forks: each read is a line in
+    a file (appends of a short line are whole), so a read on a worker process is counted too."""
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+        self.clear()
+
+    def append(self, path: Path) -> None:
+        with open(self.log, "a", encoding="utf-8") as out:
+            out.write(f"{path}\n")
+
+    def clear(self) -> None:
+        self.log.write_text("", encoding="utf-8")
+
+    def _paths(self) -> list[Path]:
+        return [Path(line) for line in self.log.read_text(encoding="utf-8").splitlines()]
+
+    def __iter__(self):
+        return iter(self._paths())
+
+    def __len__(self) -> int:
+        return len(self._paths())
+
+    def __eq__(self, other: object) -> bool:
+        return self._paths() == other
+
+
+def _count_front_matter_reads(monkeypatch: pytest.MonkeyPatch, log: Path) -> _Reads:
+    """The files whose front matter YAML is read from now on (here or on a worker process)."""
+    read = _Reads(log)
     load_yaml = frontmatter.load_yaml
 
     def counting(text: str, path: Path, *args, **kwargs):
@@ -235,7 +263,7 @@ def _edit_template(site: SiteDir, mark: str) -> None:
 def test_a_rebuild_reads_no_front_matter_of_an_unchanged_page_and_warns_as_a_cold_build(
         big: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     big.write("content/warned.md", _warned_article())
-    read = _count_front_matter_reads(monkeypatch)
+    read = _count_front_matter_reads(monkeypatch, tmp_path / "reads.log")
     _build(big, big.out, jobs=2)
     assert len(read) == ARTICLES + 1  # the cold build reads every page's front matter
     _edit_template(big, "Edited template")
@@ -266,7 +294,7 @@ def test_a_page_edited_alone_keeps_its_parse_for_the_next_full_build(
     _edit(big, "page-07.md", "- one\n", "- one more\n")
     assert _build(big, big.out)[0].counts.edited_only  # writes page 7's parse entry itself (edits.py)
     _edit_template(big, "Edited template")
-    read = _count_front_matter_reads(monkeypatch)
+    read = _count_front_matter_reads(monkeypatch, tmp_path / "reads.log")
     result, files = _build(big, big.out)
     assert result.counts.parsed == 0 and len(read) <= 1  # (at most the page edited alone is read again)
     assert files == _cold(big, tmp_path, "cold")
