@@ -146,11 +146,7 @@ class Cache:
             self._make_folder(entry.parent)
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
-            try:
-                if path is None:
-                    raise OSError
-                os.link(path, temporary)
-            except OSError:  # another file system, or one without links: a copy
+            if path is None or not _made_link(path, temporary):  # another file system, or no links: a copy
                 with open(temporary, "wb") as out:
                     out.write(data)
             os.replace(temporary, entry)
@@ -234,6 +230,14 @@ class Cache:
 
 INDEX = "index"  # the space of the linked entries' indexes (one entry per space, named after it)
 Identity = tuple[int, int, int, int, str]  # device, inode, size, modification time (ns); SHA-256 of the bytes
+
+
+def _made_link(existing: Path, name: Path) -> bool:
+    try:
+        os.link(existing, name)
+    except OSError:
+        return False
+    return True
 
 
 def _identity(info: os.stat_result) -> tuple[int, int, int, int]:

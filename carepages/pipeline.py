@@ -246,15 +246,16 @@ class Tally:
 
 
 def render_stream(loaded: LoadedSite, render_plan: RenderPlan, work: Work, tally: Tally, *,
-                  keep_jobs: bool = False) -> Iterator[OutputFile]:
+                  keep_jobs: bool = False, keys: Mapping[str, str] | None = None) -> Iterator[OutputFile]:
     """Every output file, in job order: copied, read from the cache, or rendered (on `work.jobs` processes).
     They come one at a time, to be written as they come rather than all held at once (a site of 10,000
     pages is half a gigabyte of HTML). The first template error, in job order, is raised. A file from the
     cache names its entry (`same_as`, without its bytes), so that the writer can link it rather than copy
     it; a rendered one is kept in the cache by whoever writes it (`keep_rendered`). `keep_jobs`: the content
-    pages' render jobs are kept in the cache as they are rendered (see edits.py)."""
+    pages' render jobs are kept in the cache as they are rendered (see edits.py). `keys`: `render_keys`, if
+    the caller has them."""
     config = loaded.site.config
-    keys = render_keys(render_plan, work)
+    keys = render_keys(render_plan, work) if keys is None else keys
     entries = {route: work.cache.linked("render", key) for route, key in keys.items()}
     todo = [job for job in render_plan.jobs if job.route in keys and entries[job.route] is None]
     if todo:
@@ -384,7 +385,8 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
     render_plan = plan(loaded, handouts=to_pdf is not None)
     tally = Tally()
     keep_jobs = (in_place or not search) and to_pdf is None and known is not None
-    stream = render_stream(loaded, render_plan, work, tally, keep_jobs=keep_jobs)
+    keys = render_keys(render_plan, work)
+    stream = render_stream(loaded, render_plan, work, tally, keep_jobs=keep_jobs, keys=keys)
     files: Iterable[OutputFile] = list(stream) if in_place or to_pdf else stream
     made, warnings = 0, loaded.warnings
     if to_pdf is not None:
@@ -398,7 +400,6 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
     if drafts:
         files = itertools.chain(files, [OutputFile(DRAFTS_MARKER, PurePosixPath(DRAFTS_MARKER),
                                                    DRAFTS_MARKER_TEXT.encode())])
-    keys = render_keys(render_plan, work)
     if in_place:
         files = list(files)
         update = update_site(files, out_dir, keep=(BUNDLE,) if search else ())

@@ -174,46 +174,43 @@ def discover(content_dir: Path, theme_static: Sequence[Path], bibliography: Sequ
 
 
 Read = tuple[PageSource | None, tuple[Diagnostic, ...]]  # a page, or None and its errors; and its warnings
+Known = tuple[FrontMatter, tuple[Diagnostic, ...]]  # front matter read before from the same text, and its warnings
 
 
 def _read_pages(files: Sequence[tuple[Path, PurePosixPath]], router: Router, known_front: FrontLookup | None,
                 jobs: int) -> dict[PurePosixPath, Read]:
     """Each Markdown file read (`_read_one`): those whose front matter is known here, the others on `jobs`
-    processes (in file order, whatever the number)."""
+    processes (in file order, whatever the number). Each file is read once."""
     done: dict[PurePosixPath, Read] = {}
-    unknown: list[tuple[Path, PurePosixPath]] = []
+    unknown: list[tuple[Path, PurePosixPath, SourceText | None, None]] = []
     for path, rel in files:
         if known_front is None:
-            unknown.append((path, rel))
+            unknown.append((path, rel, None, None))
             continue
-        result = _read_one(router, (path, rel), known_front, known_only=True)
-        if result is None:
-            unknown.append((path, rel))
+        try:
+            text = read_text(path)
+        except SiteError as exc:
+            done[rel] = None, exc.diagnostics
+            continue
+        known = known_front(path, text_digest(text))
+        if known is None:
+            unknown.append((path, rel, text, None))
         else:
-            done[rel] = result
-    for (_, rel), result in zip(unknown, parallel.run_tasks(_read_one, router, unknown, jobs), strict=True):
-        page, diagnostics = result  # type: ignore[misc]
+            done[rel] = _read_one(router, (path, rel, text, known))
+    for task, (page, diagnostics) in zip(unknown, parallel.run_tasks(_read_one, router, unknown, jobs),
+                                         strict=True):
         if page is not None and page.kind is not KINDS[page.kind.name]:  # a copy, back from a worker process:
             page = dataclasses.replace(page, kind=KINDS[page.kind.name])  # kinds are told apart by identity
-        done[rel] = page, diagnostics
+        done[task[1]] = page, diagnostics
     return done
 
 
-def _read_one(router: Router, file: tuple[Path, PurePosixPath], known_front: FrontLookup | None = None, *,
-              known_only: bool = False) -> Read | None:
-    """`read_page` as plain data (so that a worker process can return it); with `known_only`, None unless the
-    page's front matter is known (the YAML is then read on the workers)."""
-    path, rel = file
+def _read_one(router: Router, task: tuple[Path, PurePosixPath, SourceText | None, Known | None]) -> Read:
+    """`read_page` as plain data (so that a worker process can return it)."""
+    path, rel, text, known = task
     problems = Problems()
     try:
-        text = None
-        if known_only:
-            text = read_text(path)
-            known = known_front(path, text_digest(text)) if known_front is not None else None
-            if known is None:
-                return None
-            known_front = lambda *_: known  # noqa: E731 (looked up once)
-        page = read_page(path, rel, router, problems, known_front, text)
+        page = read_page(path, rel, router, problems, known, text)
     except SiteError as exc:
         return None, (*exc.diagnostics, *problems.diagnostics)
     return page, problems.diagnostics
@@ -225,14 +222,13 @@ def text_digest(text: SourceText) -> str:
 
 
 def read_page(path: Path, rel: PurePosixPath, router: Router, problems: Problems,
-              known_front: FrontLookup | None = None, text: SourceText | None = None) -> PageSource:
+              known: Known | None = None, text: SourceText | None = None) -> PageSource:
     """Read one Markdown file's front matter and decide its place; raises its front-matter errors.
 
-    The front matter is what `known_front` knows for this path and text, if anything (its warnings recorded
-    again, as reading it would), else read from the text. `text`: the file's text, if it has been read."""
+    `known`: the front matter already read from this same text and its warnings (recorded again, as reading
+    it would); else it is read from the text. `text`: the file's text, if it has been read."""
     text = read_text(path) if text is None else text
     digest = text_digest(text)
-    known = known_front(path, digest) if known_front is not None else None
     if known is not None:
         front, warnings = known
         problems.add(warnings)
