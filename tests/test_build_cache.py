@@ -411,7 +411,7 @@ def test_a_cache_folder_restored_as_new_files_is_still_used(site: SiteDir, tmp_p
     result, files = _build(site, site.out, cache_dir=restored)
     assert files == reference
     assert result.counts.parsed == 0 and result.counts.rendered == () and result.counts.render_reused >= 2
-    (entry, *_) = _entries(restored, "render")
+    entry = next(e for e in _entries(restored, "render") if b"<html" in e.read_bytes())  # a page (not robots.txt)
     entry.write_bytes(entry.read_bytes().replace(b"<", b"(", 1))  # same size, other bytes
     shutil.rmtree(site.out)
     result, files = _build(site, site.out, cache_dir=restored)
