@@ -7,11 +7,16 @@ around it, and on its text. So when the only inputs that changed since the last 
 did not change, every other file would come out byte for byte as it is, and the page's own file can be made
 from the render job the last build kept (cached under the job's digest) with the new text put in it.
 
-Anything else takes the ordinary build: a file added or removed, site.toml, a template, a static file, the
-bibliography or the glossary changed, a page whose front matter or facets changed, a page with a warning
-before or after the edit (its messages carry line numbers the edit may have moved), an output folder that
-is not as the last build left it, or a cache entry that is missing. The test suite checks that this path
-writes exactly the bytes a full build writes.
+Templates are the other edit made this way (`templates_only`). A job's digest leaves its templates out, so
+when only templates changed, every job is the one the last build kept, and each job whose templates changed
+(the template it renders with, and those that one extends, includes or imports) is rendered again from it;
+a content page's job gets its source and parse back from its file and the parse cache (`with_page`).
+
+Anything else takes the ordinary build: a file added or removed, site.toml, a static file, the bibliography
+or the glossary changed, a template changed together with a page, a page whose front matter or facets
+changed, a page with a warning before or after the edit (its messages carry line numbers the edit may have
+moved), an output folder that is not as the last build left it, or a cache entry that is missing. The test
+suite checks that both ways write exactly the bytes a full build writes.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -29,7 +35,7 @@ from .cache import OWN_DATA
 from .checks import BUILD_PAGE_CHECKS
 from .checks.settings import BUILD_SETTINGS
 from .config import SiteConfig
-from .discover.sources import read_page
+from .discover.sources import PageSource, read_page
 from .errors import Problems, SiteError
 from .freshness import PageEntry, Snapshot
 from .markdown import MarkdownEngine
@@ -96,6 +102,24 @@ def changed_pages(snapshot: Snapshot, before: Sequence[tuple[str, str]], now: Se
     return [entries[path] for path in sorted(changed)]
 
 
+def templates_only(before: Sequence[tuple[str, str]], now: Sequence[tuple[str, str]],
+                   folders: Sequence[Path]) -> bool:
+    """Whether every input file added, removed or changed since the last build is in a template folder (and
+    at least one is)."""
+    old, new = dict(before), dict(now)
+    changed = {path for path in old.keys() | new.keys() if old.get(path) != new.get(path)}
+    inside = tuple(f"{os.path.abspath(folder)}{os.sep}" for folder in folders)
+    return bool(changed) and all(os.path.abspath(path).startswith(inside) for path in changed)
+
+
+def with_page(job: RenderJob, source: PageSource, parsed: ParsedPage) -> RenderJob:
+    """A kept content job (see `kept_job`) with its page's source and parse put back."""
+    inputs = job.inputs
+    assert isinstance(inputs, ContentInputs)
+    page: Page = dataclasses.replace(inputs.page, source=source, parsed=parsed)
+    return dataclasses.replace(job, inputs=dataclasses.replace(inputs, page=page))
+
+
 def rebuild_page(entry: PageEntry, job: RenderJob, context: EditContext) -> Edited | None:
     """The page of `entry` made again from its kept `job` and its file as it is now; None when it cannot be
     done this way (see the module docstring)."""
@@ -114,16 +138,14 @@ def rebuild_page(entry: PageEntry, job: RenderJob, context: EditContext) -> Edit
         return None
     if parsed.facets != entry.facets:
         return None
-    inputs = job.inputs
-    assert isinstance(inputs, ContentInputs)
-    page: Page = dataclasses.replace(inputs.page, source=source, parsed=parsed)
+    new_job = with_page(job, source, parsed)
+    page = new_job.inputs.page  # type: ignore[union-attr]
     if any(True for check in BUILD_PAGE_CHECKS for _ in check(page, BUILD_SETTINGS)):
         return None
-    new_job = dataclasses.replace(job, inputs=dataclasses.replace(inputs, page=page))
     try:
         data = render_job(new_job, context.config, context.shared, context.engine, context.templates).data
     except SiteError:
         return None
     assert data is not None
-    digest = job_digest(new_job, context.config, context.snapshot.shared, context.snapshot.templates)
+    digest = job_digest(new_job, context.config, context.snapshot.shared)
     return Edited(OutputFile(job.route, job.output, data), dataclasses.replace(entry, job=digest), parsed, new_job)

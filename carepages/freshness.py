@@ -52,6 +52,16 @@ class PageEntry:
 
 
 @dataclass(frozen=True)
+class KeptJob:
+    """A render job the last build kept (see edits.py), for a rebuild after a template edit."""
+
+    route: str
+    output: PurePosixPath  # its file in the output folder
+    job: str  # the digest of the job (which leaves templates out): the key of the kept job
+    template: str  # the template it renders with
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """What a full build leaves for this path: its pages, and the digests of the site-wide render inputs."""
 
@@ -59,6 +69,8 @@ class Snapshot:
     shared: str  # SharedView.digest, also the key of the kept SharedView
     templates: str  # Templates.digest
     engine: str  # MarkdownEngine.fingerprint
+    jobs: tuple[KeptJob, ...] = ()  # every job rendered with a template, in job order
+    template_digests: tuple[tuple[str, str], ...] = ()  # (template, Templates.digest_for it), of those jobs
 
 
 @dataclass(frozen=True)
@@ -70,7 +82,8 @@ class Record:
     snapshot: Snapshot | None = None  # what a rebuild of edited pages needs (see edits.py; None: not kept)
 
 
-_CLASSES = (Record, Report, Diagnostic, Location, SearchResult, PageEntry, Snapshot, type(Path()), PurePosixPath)
+_CLASSES = (Record, Report, Diagnostic, Location, SearchResult, PageEntry, KeptJob, Snapshot, type(Path()),
+            PurePosixPath)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ from .checks import run_checks
 from .config import SiteConfig, load_config
 from .discover.files import site_boundary
 from .discover.frontmatter import FaqEntry, FrontMatter, Located
-from .discover.sources import FrontLookup, PageSource, Sources, discover
+from .discover.sources import FrontLookup, PageSource, Sources, discover, read_page, text_digest
+from .discover.text import read_text
 from .discover.theme import theme_dirs
 from .errors import (
     BuildFailed,
@@ -53,7 +54,16 @@ from .model.build import build_model
 from .model.site import Site
 from .parse import ParsedPage, parse_page
 from .render.digest import Digester, digest
-from .render.jobs import ContentInputs, CopyInputs, OutputFile, RenderJob, job_digest, plan_jobs, render_job
+from .render.jobs import (
+    ContentInputs,
+    CopyInputs,
+    OutputFile,
+    RenderJob,
+    job_digest,
+    plan_jobs,
+    render_job,
+    template_name,
+)
 from .render.shared import SharedView, build_shared
 from .render.templates import TemplateBytecodeCache, Templates
 from .result import BuildResult, Counts
@@ -216,9 +226,8 @@ def plan(loaded: LoadedSite, *, handouts: bool = False) -> RenderPlan:
     site = loaded.site
     shared = build_shared(site, loaded.engine)
     jobs = tuple(plan_jobs(site, handouts=handouts))
-    shared_digest, templates_digest = shared.digest, loaded.templates.digest
-    digester = Digester()
-    digests = {job.route: job_digest(job, site.config, shared_digest, templates_digest, digester) for job in jobs}
+    shared_digest, digester = shared.digest, Digester()
+    digests = {job.route: job_digest(job, site.config, shared_digest, digester) for job in jobs}
     return RenderPlan(jobs, shared, digests)
 
 
@@ -255,7 +264,7 @@ def render_stream(loaded: LoadedSite, render_plan: RenderPlan, work: Work, tally
     pages' render jobs are kept in the cache as they are rendered (see edits.py). `keys`: `render_keys`, if
     the caller has them."""
     config = loaded.site.config
-    keys = render_keys(render_plan, work) if keys is None else keys
+    keys = render_keys(render_plan, work, loaded.templates) if keys is None else keys
     entries = {route: work.cache.linked("render", key) for route, key in keys.items()}
     todo = [job for job in render_plan.jobs if job.route in keys and entries[job.route] is None]
     if todo:
@@ -283,10 +292,10 @@ def render_stream(loaded: LoadedSite, render_plan: RenderPlan, work: Work, tally
         yield OutputFile(job.route, job.output, result)
 
 
-def render_keys(render_plan: RenderPlan, work: Work) -> dict[str, str]:
+def render_keys(render_plan: RenderPlan, work: Work, templates: Templates) -> dict[str, str]:
     """route -> render cache key, for every job that renders (not the files copied as they are)."""
-    return {job.route: render_key(work, render_plan.digests[job.route]) for job in render_plan.jobs
-            if not isinstance(job.inputs, CopyInputs)}
+    return {job.route: render_key(work, render_plan.digests[job.route], templates_digest(templates, job))
+            for job in render_plan.jobs if not isinstance(job.inputs, CopyInputs)}
 
 
 def keep_rendered(work: Work, keys: Mapping[str, str], item: OutputFile, path: Path) -> None:
@@ -359,11 +368,13 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
                                           strict=strict, in_place=in_place, skip=(BUNDLE,) if in_place else ())
     if known.result is not None:
         return known.result
-    if in_place or not search:  # (a build that indexes indexes every page: the ordinary build)
-        edited = _rebuild_edited(config, known, work, freshness.output_dir(config, out, drafts), strict)
-        if edited is not None:
-            return edited
     with parallel.frozen_heap():
+        if in_place or not search:  # (a build that indexes indexes every page: the ordinary build)
+            out_dir = freshness.output_dir(config, out, drafts)
+            edited = (_rebuild_edited(config, known, work, out_dir, strict)
+                      or _restyle(config, known, work, out_dir, strict))
+            if edited is not None:
+                return edited
         return _build(config, problems, out, drafts=drafts, strict=strict, search=search, work=work,
                       in_place=in_place, known=known)
 
@@ -385,7 +396,7 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
     render_plan = plan(loaded, handouts=to_pdf is not None)
     tally = Tally()
     keep_jobs = (in_place or not search) and to_pdf is None and known is not None
-    keys = render_keys(render_plan, work)
+    keys = render_keys(render_plan, work, loaded.templates)
     stream = render_stream(loaded, render_plan, work, tally, keep_jobs=keep_jobs, keys=keys)
     files: Iterable[OutputFile] = list(stream) if in_place or to_pdf else stream
     made, warnings = 0, loaded.warnings
@@ -433,37 +444,56 @@ def _counts(loaded: LoadedSite, tally: Tally) -> Counts:
 
 
 def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> freshness.Snapshot | None:
-    """Keep each content page's render job (under its digest: an unchanged job is kept already) and the
-    site-wide view, for a later rebuild of edited pages (see edits.py)."""
+    """Keep each render job that uses a template (under its digest: an unchanged job is kept already; a
+    content page's without its source and parse) and the site-wide view, for a later rebuild after an edit
+    of pages or of templates (see edits.py)."""
     if work.cache.folder is None:
         return None
-    entries = []
+    entries, kept, used = [], [], {}
     for job in render_plan.jobs:
-        if not isinstance(job.inputs, ContentInputs):
+        name = template_name(job)
+        if name is None:
             continue
-        page, key = job.inputs.page, render_plan.digests[job.route]
-        if not work.cache.keep(edits.SPACE, key) and not work.cache.write_value(edits.SPACE, key, edits.kept_job(job)):
+        key = render_plan.digests[job.route]
+        content = isinstance(job.inputs, ContentInputs)
+        if not work.cache.keep(edits.SPACE, key) and not work.cache.write_value(
+                edits.SPACE, key, edits.kept_job(job) if content else job):
             return None
-        entries.append(freshness.PageEntry(str(page.source.path), page.rel, job.route, key,
-                                           edits.front_digest(page.source.text.lines, page.front.body_line),
-                                           page.parsed.facets))
+        kept.append(freshness.KeptJob(job.route, job.output, key, name))
+        used[name] = loaded.templates.digest_for(name)
+        if content:
+            page = job.inputs.page  # type: ignore[union-attr]
+            entries.append(freshness.PageEntry(str(page.source.path), page.rel, job.route, key,
+                                               edits.front_digest(page.source.text.lines, page.front.body_line),
+                                               page.parsed.facets))
     shared = render_plan.shared.digest
     if not work.cache.keep(edits.SPACE, shared) and not work.cache.write_value(edits.SPACE, shared, render_plan.shared):
         return None
-    return freshness.Snapshot(tuple(entries), shared, loaded.templates.digest, loaded.engine.fingerprint)
+    return freshness.Snapshot(tuple(entries), shared, loaded.templates.digest, loaded.engine.fingerprint,
+                              tuple(kept), tuple(sorted(used.items())))
 
 
-def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Path,
-                    strict: bool) -> BuildResult | None:
-    """The build after editing a few pages' text, made from the jobs the last build kept (see edits.py); None
-    when that cannot be done, and the ordinary build runs."""
+@dataclass(frozen=True)
+class _LastBuild:
+    """What a rebuild from the jobs the last build kept starts from (see edits.py)."""
+
+    record: freshness.Record
+    snapshot: freshness.Snapshot
+    found: tuple[tuple[str, int, int], ...]  # the output folder's files, as the last build left them
+    router: Router
+    engine: MarkdownEngine
+    templates: Templates
+    shared: SharedView
+
+
+def _last_build(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Path,
+                strict: bool) -> _LastBuild | None:
+    """The last build's kept state, if a rebuild can start from it: it kept its jobs, reported no warning that
+    --strict makes an error, left the output folder as it is now, and parsed with the same settings."""
     record = known.record
     if record is None or record.snapshot is None or known.inputs is None or (strict and record.report.warnings):
         return None
-    snapshot = record.snapshot
-    warned = {str(d.location.path) for d in record.report.warnings if d.location.path}
-    entries = edits.changed_pages(snapshot, record.files, known.files, warned)
-    if entries is None or freshness.staging_left(out_dir):
+    if freshness.staging_left(out_dir):
         return None
     found = freshness.outputs(out_dir, known.skip)
     if found != record.outputs:
@@ -471,15 +501,30 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
     problems = Problems()
     router = Router(config.base_url, config.base_path)
     engine = site_engine(config, router, load_site_glossary(config, problems))
-    templates = _templates(config, work)
-    if problems.diagnostics or engine.fingerprint != snapshot.engine or templates.digest != snapshot.templates:
+    if problems.diagnostics or engine.fingerprint != record.snapshot.engine:
         return None
-    shared = work.cache.read_value(edits.SPACE, snapshot.shared, edits.KEPT_CLASSES)
+    shared = work.cache.read_value(edits.SPACE, record.snapshot.shared, edits.KEPT_CLASSES)
     if not isinstance(shared, SharedView):
         return None
-    context = edits.EditContext(config, router, engine, templates, shared, snapshot)
+    return _LastBuild(record, record.snapshot, found, router, engine, _templates(config, work), shared)
+
+
+def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Path,
+                    strict: bool) -> BuildResult | None:
+    """The build after editing a few pages' text, made from the jobs the last build kept (see edits.py); None
+    when that cannot be done, and the ordinary build runs."""
+    record = known.record
+    if record is None or record.snapshot is None:
+        return None
+    warned = {str(d.location.path) for d in record.report.warnings if d.location.path}
+    entries = edits.changed_pages(record.snapshot, record.files, known.files, warned)
+    last = _last_build(config, known, work, out_dir, strict) if entries is not None else None
+    if last is None or last.templates.digest != last.snapshot.templates:
+        return None
+    snapshot, templates, engine = last.snapshot, last.templates, last.engine
+    context = edits.EditContext(config, last.router, engine, templates, last.shared, snapshot)
     done = []
-    for entry in entries:
+    for entry in entries or ():
         job = work.cache.read_value(edits.SPACE, entry.job, edits.KEPT_CLASSES)
         made = edits.rebuild_page(entry, job, context) if isinstance(job, RenderJob) else None
         if made is None:
@@ -493,20 +538,128 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
         source = made.job.inputs.page.source
         work.cache.write_value("parse", parse_key(work, engine, source),
                                ParseEntry(source.front, source.warnings, made.parsed))
-        work.cache.link("render", render_key(work, made.entry.job), made.output.data or b"",
-                        output_target(out_dir) / made.output.output)
+        work.cache.link("render", render_key(work, made.entry.job, templates_digest(templates, made.job)),
+                        made.output.data or b"", output_target(out_dir) / made.output.output)
         work.cache.write_value(edits.SPACE, made.entry.job, edits.kept_job(made.job))
     work.cache.save_index("render")
     new = {made.entry.path: made.entry for made in done}
     pages = tuple(new.get(entry.path, entry) for entry in snapshot.pages)
-    report = record.report
+    new_jobs = {made.entry.route: made.entry.job for made in done}
+    jobs = tuple(dataclasses.replace(kept, job=new_jobs[kept.route]) if kept.route in new_jobs else kept
+                 for kept in snapshot.jobs)
+    report = last.record.report
     result = BuildResult(out_dir, report.pages, len(update.written), report.warnings, report.base_path, None,
                          Counts(len(done), report.pages - len(done), tuple(m.output.route for m in done),
                                 report.files - len(done), edited_only=True), update=update)
     changed = [made.output.output.as_posix() for made in done if made.output.route in update.written]
-    known.remember(dataclasses.replace(result, files=report.files), dataclasses.replace(snapshot, pages=pages),
-                   freshness.restated(found, output_target(out_dir), changed))
+    known.remember(dataclasses.replace(result, files=report.files),
+                   dataclasses.replace(snapshot, pages=pages, jobs=jobs),
+                   freshness.restated(last.found, output_target(out_dir), changed))
     return result
+
+
+def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Path,
+             strict: bool) -> BuildResult | None:
+    """The build after editing only templates, made from the jobs the last build kept (see edits.py): each
+    job whose templates changed is rendered again (or read from the cache) on the worker pool, and the files
+    whose bytes changed are written in place. None when that cannot be done, and the ordinary build runs."""
+    record = known.record
+    if record is None or not edits.templates_only(record.files, known.files, theme_dirs(config.root, "templates")):
+        return None
+    last = _last_build(config, known, work, out_dir, strict)
+    if last is None or not last.snapshot.jobs:
+        return None
+    snapshot, templates = last.snapshot, last.templates
+    before = dict(snapshot.template_digests)
+    now = {kept.template: templates.digest_for(kept.template) for kept in snapshot.jobs}
+    pages = {entry.route: entry for entry in snapshot.pages}
+    made: dict[str, OutputFile] = {}
+    keys: dict[str, str] = {}
+    todo: list[tuple[freshness.KeptJob, freshness.PageEntry | None]] = []
+    for kept in snapshot.jobs:
+        if before.get(kept.template) == now[kept.template]:
+            continue  # its templates are as they were, and so is its file
+        key = keys[kept.route] = render_key(work, kept.job, now[kept.template])
+        entry = work.cache.linked("render", key)
+        if entry is not None:
+            made[kept.route] = OutputFile(kept.route, kept.output, same_as=entry)
+        else:
+            todo.append((kept, pages.get(kept.route)))
+    if todo:
+        templates.load(sorted({kept.template for kept, _ in todo}))
+        if work.progress:
+            work.progress.start("rendering", len(todo))
+    state = _RestyleState(work, config, last.router, last.engine, templates, last.shared)
+    results = parallel.run_tasks(_restyle_task, state, todo, work.jobs,
+                                 work.progress.advance if work.progress else None)
+    for (kept, _), result in zip(todo, results, strict=True):
+        if result is None:
+            return None
+        if not isinstance(result, bytes):
+            raise BuildFailed(result)  # the first template error in job order, as the ordinary build reports it
+        made[kept.route] = OutputFile(kept.route, kept.output, result)
+    files = [made[kept.route] for kept in snapshot.jobs if kept.route in made]  # in job order
+    try:
+        update = write_files(files, out_dir)
+    except SiteError:
+        return None
+    target = output_target(out_dir)
+    for item in files:
+        if item.data is not None:
+            work.cache.link("render", keys[item.route], item.data, target / item.output)
+    work.cache.save_index("render")
+    report = last.record.report
+    rendered = tuple(kept.route for kept, _ in todo)
+    result = BuildResult(out_dir, report.pages, len(update.written), report.warnings, report.base_path, None,
+                         Counts(0, report.pages, rendered, report.files - len(rendered), restyled=True),
+                         update=update)
+    changed = [made[route].output.as_posix() for route in update.written]
+    known.remember(dataclasses.replace(result, files=report.files),
+                   dataclasses.replace(snapshot, templates=templates.digest,
+                                       template_digests=tuple(sorted(now.items()))),
+                   freshness.restated(last.found, target, changed))
+    return result
+
+
+@dataclass(frozen=True)
+class _RestyleState:
+    """What every task of a rebuild after a template edit reads (a worker has it from the fork)."""
+
+    work: Work
+    config: SiteConfig
+    router: Router
+    engine: MarkdownEngine
+    templates: Templates
+    shared: SharedView
+
+
+def _restyle_task(state: _RestyleState, task: tuple[freshness.KeptJob, freshness.PageEntry | None]
+                  ) -> bytes | tuple[Diagnostic, ...] | None:
+    """Render one kept job with the templates as they are now, in the worker. A content page's job gets its
+    source (its file, read again; its front matter from the parse cache) and its parse back. None when
+    something it needs is not in the cache, or its file is not as the last build read it."""
+    kept, page = task
+    job = state.work.cache.read_value(edits.SPACE, kept.job, edits.KEPT_CLASSES)
+    if not isinstance(job, RenderJob) or job.route != kept.route or (page is None) == isinstance(
+            job.inputs, ContentInputs):
+        return None
+    if page is not None:
+        path = Path(page.path)
+        try:
+            text = read_text(path)
+            entry = _parse_entry(state.work, _parse_key(state.work, state.engine, path, text_digest(text)))
+            if entry is None:
+                return None
+            source = read_page(path, page.rel, state.router, Problems(), (entry.front, entry.warnings), text)
+        except SiteError:
+            return None
+        if source.place.route != kept.route:
+            return None
+        job = edits.with_page(job, source, entry.parsed)
+    try:
+        return render_job(job, state.config, state.shared, state.engine, state.templates).data
+    except SiteError as exc:
+        return exc.diagnostics
 
 
 def _protected(config: SiteConfig) -> list[tuple[str, Path]]:
@@ -535,17 +688,25 @@ def _known_front(work: Work, engine: MarkdownEngine, kept: dict[str, ParsedPage]
     if work.cache.folder is None:
         return None
 
-    def lookup(path: Path, text_digest: str) -> tuple[FrontMatter, tuple[Diagnostic, ...]] | None:
-        key = _parse_key(work, engine, path, text_digest)
-        entry = work.cache.read_value("parse", key, PARSED_CLASSES)
-        if not (isinstance(entry, ParseEntry) and isinstance(entry.front, FrontMatter)
-                and isinstance(entry.parsed, ParsedPage) and isinstance(entry.warnings, tuple)
-                and all(isinstance(d, Diagnostic) and d.severity == "warning" for d in entry.warnings)):
+    def lookup(path: Path, of_text: str) -> tuple[FrontMatter, tuple[Diagnostic, ...]] | None:
+        key = _parse_key(work, engine, path, of_text)
+        entry = _parse_entry(work, key)
+        if entry is None:
             return None
         kept[key] = entry.parsed
         return entry.front, entry.warnings
 
     return lookup
+
+
+def _parse_entry(work: Work, key: str) -> ParseEntry | None:
+    """The parse cache's entry for `key`, if there is a sound one."""
+    entry = work.cache.read_value("parse", key, PARSED_CLASSES)
+    if not (isinstance(entry, ParseEntry) and isinstance(entry.front, FrontMatter)
+            and isinstance(entry.parsed, ParsedPage) and isinstance(entry.warnings, tuple)
+            and all(isinstance(d, Diagnostic) and d.severity == "warning" for d in entry.warnings)):
+        return None
+    return entry
 
 
 def _parse_cached(sources: Sources, engine: MarkdownEngine, problems: Problems, work: Work,
@@ -588,8 +749,16 @@ def _parse_key(work: Work, engine: MarkdownEngine, path: Path, text_digest: str)
     return digest(work.fingerprint, "parse", engine.fingerprint, str(path), text_digest)
 
 
-def render_key(work: Work, job_digest: str) -> str:
-    return digest(work.fingerprint, "render", job_digest)
+def render_key(work: Work, job_digest: str, templates_digest: str) -> str:
+    """A rendered file's cache key: its job's digest and that of the templates it renders with (so that an
+    edit of one template renders again only the pages that use it)."""
+    return digest(work.fingerprint, "render", job_digest, templates_digest)
+
+
+def templates_digest(templates: Templates, job: RenderJob) -> str:
+    """Of the templates a job renders with ('' for a file made without one)."""
+    name = template_name(job)
+    return templates.digest_for(name) if name else ""
 
 
 def _parse_task(state: tuple[MarkdownEngine, Cache], task: tuple[PageSource, str]) -> bytes | tuple[Diagnostic, ...]:

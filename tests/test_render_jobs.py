@@ -11,7 +11,7 @@ import pytest
 import carepages
 from carepages.discover.theme import theme_dirs
 from carepages.markdown import MarkdownEngine
-from carepages.pipeline import load_site, plan
+from carepages.pipeline import Work, load_site, plan, render_keys
 from carepages.render.jobs import render_job
 from carepages.render.templates import Templates
 
@@ -29,6 +29,14 @@ def sink(tmp_path: Path) -> Path:
 
 def _digests(site: Path) -> dict[str, str]:
     return dict(plan(load_site(site)).digests)
+
+
+def _keys(site: Path) -> dict[str, str]:
+    """Each output file's cache key: its job's digest and its templates'."""
+    loaded = load_site(site)
+    render_plan = plan(loaded)
+    return {**render_plan.digests, **render_keys(render_plan, Work(), loaded.templates)}  # (files copied as
+    # they are have no template: their digest is their key)
 
 
 def _outputs(site: Path, out: Path) -> dict[str, bytes]:
@@ -85,13 +93,35 @@ def test_a_body_edit_changes_one_job(sink: Path) -> None:
 
 
 def test_a_template_or_setting_change_reaches_every_page_that_uses_it(sink: Path) -> None:
-    before = _digests(sink)
+    before = _keys(sink)
     (sink / "templates").mkdir()
     shutil.copy(Path(carepages.__file__).parent.parent / "templates" / "page.html", sink / "templates/page.html")
     (sink / "templates/page.html").write_text((sink / "templates/page.html").read_text() + "\n")
-    after_template = _digests(sink)
+    after_template = _keys(sink)
     changed = _changed(before, after_template)
     assert "about/" in changed and "sitemap.xml" not in changed and "static/css/site.css" not in changed
+    assert "articles/first/" not in changed  # articles do not use page.html
     (sink / "site.toml").write_text((sink / "site.toml").read_text().replace("Sink Clinic", "Basin Clinic"))
-    changed = _changed(after_template, _digests(sink))
+    changed = _changed(after_template, _keys(sink))
     assert {"", "articles/first/", "feed.xml"} <= changed and "static/css/site.css" not in changed
+
+
+@pytest.mark.parametrize(("template", "old", "new", "untouched"), [
+    ("page.html", "{% block content %}", "{% block content %}<p>Edited</p>", "articles/first/"),  # one kind
+    ("macros.html", "{% macro references(article, sources_url) %}",
+     "{% macro references(article, sources_url) %}<!-- edited -->", "about/"),  # what several kinds import
+    ("base.html", "<body", "<!-- edited -->\n<body", "sitemap.xml"),  # what every page extends
+])
+def test_a_template_edit_changes_the_keys_of_the_files_it_changes_and_not_of_others(
+        sink: Path, tmp_path: Path, template: str, old: str, new: str, untouched: str) -> None:
+    keys_before, files_before = _keys(sink), _outputs(sink, tmp_path / "a")
+    theme = Path(carepages.__file__).parent.parent / "templates" / template
+    text = theme.read_text(encoding="utf-8")
+    assert old in text
+    (sink / "templates").mkdir()
+    (sink / "templates" / template).write_text(text.replace(old, new, 1), encoding="utf-8")
+    keys_after, files_after = _keys(sink), _outputs(sink, tmp_path / "b")
+    changed = _changed_files(files_before, files_after) - {".carepages-output"}
+    assert changed and changed <= _changed(keys_before, keys_after)  # (a page that imports the macros but
+    # does not call the one edited is rendered again, to the same bytes)
+    assert untouched not in _changed(keys_before, keys_after)

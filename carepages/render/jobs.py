@@ -4,7 +4,8 @@
 shows of the site: a page's own parsed content, the teasers of its related pages, a topic's page list. Its
 result, `render_job(job, shared, engine, templates)`, depends on nothing else, so a job can be rendered
 alone, in another process, or skipped when its digest is unchanged. `job_digest` covers exactly those
-inputs: the job, the site-wide `SharedView`, the templates and the config.
+inputs: the job, the site-wide `SharedView` and the config; with the digest of its template (and the
+templates that one uses), they make the key of its rendered file.
 """
 
 from __future__ import annotations
@@ -102,16 +103,23 @@ class RenderJob:
         return self.kind in KINDS
 
 
-def job_digest(job: RenderJob, config: SiteConfig, shared_digest: str, templates_digest: str,
-               digester: Digester | None = None) -> str:
-    """A digest of exactly what the job's output depends on. One `digester` for all the jobs of a build
-    hashes the values they share once."""
+def job_digest(job: RenderJob, config: SiteConfig, shared_digest: str, digester: Digester | None = None) -> str:
+    """A digest of exactly what the job's output depends on, but for its template (see `template_name`): the
+    job, the site-wide values and the config. A template edit leaves it the same, so a job kept under it
+    (edits.py, restyle.py) stays kept. One `digester` for all the jobs of a build hashes the values they
+    share once."""
     make = (digester or Digester()).digest
     if isinstance(job.inputs, CopyInputs):
         return make("copy", job.route, job.inputs.digest)
     if not job.uses_templates:  # sitemap, feed, robots.txt, _headers: code and config only
         return make(__version__, job.kind, job.route, config, job.inputs)
-    return make(__version__, job.kind, job.route, config, shared_digest, templates_digest, job.inputs)
+    return make(__version__, job.kind, job.route, config, shared_digest, job.inputs)
+
+
+def template_name(job: RenderJob) -> str | None:
+    """The template a job renders with (None: it uses none)."""
+    kind = KINDS.get(job.kind)
+    return kind.template if kind is not None else None
 
 
 # -- planning: the model in, one job per output file out --------------------------------------------------

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 
 from ..errors import Location, TemplateError
 
@@ -52,6 +53,49 @@ class Templates:
                     seen.add(name)
                     hasher.update(name.encode() + b"\x00" + path.read_bytes() + b"\x00")
         return hasher.hexdigest()
+
+    def digest_for(self, name: str) -> str:
+        """Of the template `name` and every template it extends, includes or imports, however deep: what a
+        page rendered with it depends on. A change to another template leaves it the same. Where a template
+        names another by a value only known when it renders, this is `digest` (any template may matter)."""
+        return self._closure_digests.get(name) or self.digest
+
+    @functools.cached_property
+    def _closure_digests(self) -> dict[str, str]:
+        sources: dict[str, str] = {}  # the templates found, by name (the first folder holding it wins)
+        for folder in reversed(self.folders):
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    sources[path.relative_to(folder).as_posix()] = str(path)
+        references: dict[str, frozenset[str] | None] = {}
+        for name, path in sources.items():
+            try:
+                text = Path(path).read_text(encoding="utf-8")
+                found = tuple(jinja2.meta.find_referenced_templates(self.env.parse(text)))
+            except (OSError, UnicodeDecodeError, jinja2.TemplateError):
+                found = (None,)  # it cannot be read or parsed: rendering says why; meanwhile anything may matter
+            references[name] = None if None in found else frozenset(n for n in found if n is not None)
+        digests = {}
+        for name in sources:
+            closure, todo, dynamic = set(), [name], False
+            while todo and not dynamic:
+                current = todo.pop()
+                if current in closure:
+                    continue
+                closure.add(current)
+                named = references.get(current, frozenset())  # a missing template: its name alone
+                dynamic = named is None
+                todo.extend(named or ())
+            if dynamic:
+                continue
+            hasher = hashlib.sha256()
+            for member in sorted(closure):
+                hasher.update(member.encode() + b"\x00")
+                if member in sources:
+                    hasher.update(Path(sources[member]).read_bytes())
+                hasher.update(b"\x00")
+            digests[name] = hasher.hexdigest()
+        return digests
 
     def keep_compiled(self, bytecode_cache: jinja2.BytecodeCache) -> None:
         """Keep compiled templates in `bytecode_cache` between builds (unless one is already set)."""

@@ -453,17 +453,27 @@ def _write_changed(items: Iterable[tuple[str, PurePosixPath, bytes]],
     as they were, and every output path seen."""
     root = target_dir.resolve()
     written, unchanged, seen = [], 0, set()
+    checked: set[str] = set()  # folders found inside the output folder (each looked at once)
     for route, rel, data in items:
         seen.add(rel.as_posix())
         target = target_dir / rel
-        if not target.parent.resolve().is_relative_to(root):  # a linked subfolder leading out
-            raise OutputError(f"refusing to write outside the output folder: {route}")
-        if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
+        folder = os.path.dirname(target)
+        if folder not in checked:
+            if not Path(folder).resolve().is_relative_to(root):  # a linked subfolder leading out
+                raise OutputError(f"refusing to write outside the output folder: {route}")
+            os.makedirs(folder, exist_ok=True)
+            checked.add(folder)
+        try:
+            info = os.lstat(target)
+        except FileNotFoundError:
+            info = None
+        if info is not None and stat.S_ISREG(info.st_mode) and info.st_size == len(data) \
+                and target.read_bytes() == data:
             unchanged += 1
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.carepages-tmp")
-        temporary.write_bytes(data)
+        temporary = f"{folder}/.{target.name}.carepages-tmp"
+        with open(temporary, "wb") as out:
+            out.write(data)
         os.replace(temporary, target)
         written.append(route)
     return written, unchanged, seen

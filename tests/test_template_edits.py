@@ -1,0 +1,131 @@
+"""A rebuild after editing only templates: made from the render jobs the last build kept, with no page read
+or parsed, and only the pages whose templates changed rendered again; the output is the full build's, byte
+for byte (see carepages/edits.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import carepages
+
+from .sitekit import SiteDir, tree_bytes
+from .test_build_cache import ARTICLES, _build, _cold, _count_front_matter_reads, _edit, _entries, big  # noqa: F401
+
+THEME = Path(carepages.__file__).resolve().parent.parent / "templates"
+
+
+def _edit_theme(site: SiteDir, name: str, old: str, new: str) -> None:
+    """Give the site its own copy of the theme's template `name`, with `old` replaced by `new`."""
+    path = site.root / "templates" / name
+    text = path.read_text(encoding="utf-8") if path.is_file() else (THEME / name).read_text(encoding="utf-8")
+    assert old in text
+    site.write(f"templates/{name}", text.replace(old, new, 1))
+
+
+def _files(routes: tuple[str, ...]) -> set[str]:
+    return {route + "index.html" if route == "" or route.endswith("/") else route for route in routes}
+
+
+def test_an_article_template_edit_renders_the_articles_alone_from_the_kept_jobs(
+        big: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _build(big, big.out, jobs=2)[1]
+    reads = _count_front_matter_reads(monkeypatch, tmp_path / "reads.log")
+    _edit_theme(big, "article.html", "{% block content %}", "{% block content %}<p>Edited template</p>")
+    result, files = _build(big, big.out, jobs=2)
+    assert result.counts.restyled and result.counts.parsed == 0 and len(reads) == 0
+    articles = {f"articles/page-{n:02}/index.html" for n in range(ARTICLES)}
+    assert _files(result.counts.rendered) == articles == {name for name in files if files[name] != before[name]}
+    assert result.files == ARTICLES  # written: the articles, and nothing else
+    assert b"<p>Edited template</p>" in files["articles/page-03/index.html"]
+    assert files == _cold(big, tmp_path, "cold")
+
+
+def test_a_home_template_edit_renders_the_home_page_alone(big: SiteDir, tmp_path: Path) -> None:
+    _build(big, big.out)
+    _edit_theme(big, "home.html", "{% block content %}", "{% block content %}<p>Welcome</p>")
+    result, files = _build(big, big.out)
+    assert result.counts.restyled and result.counts.rendered == ("",)
+    assert files == _cold(big, tmp_path, "cold")
+
+
+def test_edits_of_templates_and_pages_one_after_another_write_what_a_full_build_writes(
+        big: SiteDir, tmp_path: Path) -> None:
+    """Each way of rebuilding leaves what the next one starts from: a template edit, a page edit, the
+    template edited back (whose pages come from the cache), and a base template that every page extends."""
+    _build(big, big.out)
+    _edit_theme(big, "article.html", "{% block content %}", "{% block content %}<p>One</p>")
+    assert _build(big, big.out)[0].counts.restyled
+    _edit(big, "page-07.md", "- one\n", "- one more\n")
+    result, files = _build(big, big.out)
+    assert result.counts.edited_only and files == _cold(big, tmp_path, "cold-1")
+    _edit_theme(big, "article.html", "<p>One</p>", "")
+    result, files = _build(big, big.out)
+    assert result.counts.restyled and files == _cold(big, tmp_path, "cold-2")
+    assert 0 < len(result.counts.rendered) < ARTICLES  # page 7 changed since: the others were in the cache
+    _edit_theme(big, "base.html", "<body", "<!-- every page -->\n<body")
+    result, files = _build(big, big.out, jobs=2)
+    assert result.counts.restyled and files == _cold(big, tmp_path, "cold-3")
+    assert all(b"<!-- every page -->" in data for name, data in files.items() if name.endswith(".html"))
+    assert _build(big, big.out)[0].counts.unchanged
+
+
+def test_a_template_edited_with_a_page_takes_the_full_build(big: SiteDir, tmp_path: Path) -> None:
+    _build(big, big.out)
+    _edit_theme(big, "article.html", "{% block content %}", "{% block content %}<p>Edited</p>")
+    _edit(big, "page-07.md", "- one\n", "- one more\n")
+    result, files = _build(big, big.out)
+    assert not result.counts.restyled and not result.counts.edited_only
+    assert files == _cold(big, tmp_path, "cold")
+
+
+def test_a_broken_template_fails_as_the_full_build_does_and_leaves_the_site_as_it_was(big: SiteDir,
+                                                                                      tmp_path: Path) -> None:
+    _build(big, big.out)
+    before = tree_bytes(big.out)
+    _edit_theme(big, "article.html", "{% block content %}", "{% block content %}{{ article.no_such_field }}")
+    with pytest.raises(carepages.SiteError) as restyled:
+        _build(big, big.out)
+    with pytest.raises(carepages.SiteError) as cold:
+        _build(big, tmp_path / "cold", cache=False)
+    assert restyled.value.diagnostics == cold.value.diagnostics
+    assert [d.rule for d in restyled.value.diagnostics] == ["template/render"]
+    assert "no_such_field" in restyled.value.diagnostics[0].message
+    assert tree_bytes(big.out) == before
+
+
+@pytest.mark.parametrize("space", ["pages", "parse"])
+def test_a_missing_kept_job_or_parse_takes_the_full_build(big: SiteDir, tmp_path: Path, space: str) -> None:
+    _build(big, big.out, jobs=2)
+    entries = _entries(big.root / ".carepages-cache", space)
+    assert entries
+    for entry in entries:
+        entry.unlink()
+    _edit_theme(big, "article.html", "{% block content %}", "{% block content %}<p>Edited</p>")
+    result, files = _build(big, big.out, jobs=2)
+    assert not result.counts.restyled and files == _cold(big, tmp_path, "cold")
+
+
+def test_a_template_that_names_another_by_a_value_is_rendered_again_whatever_changes(big: SiteDir,
+                                                                                    tmp_path: Path) -> None:
+    """Which template `{% include name %}` reads is known only when it renders: the page is made again
+    after any template edit."""
+    big.write("templates/aside.html", "<p>Aside one</p>\n")
+    _edit_theme(big, "home.html", "{% block content %}",
+                "{% block content %}{% set aside = 'aside.html' %}{% include aside %}")
+    _build(big, big.out)
+    big.write("templates/aside.html", "<p>Aside two</p>\n")
+    result, files = _build(big, big.out)
+    assert "" in result.counts.rendered and b"Aside two" in files["index.html"]
+    assert files == _cold(big, tmp_path, "cold")
+
+
+def test_the_preview_makes_the_pages_of_an_edited_template_in_place(big: SiteDir, tmp_path: Path) -> None:
+    _build(big, big.out, in_place=True)
+    _edit_theme(big, "page.html", "{% block content %}", "{% block content %}<p>Edited</p>")
+    _edit_theme(big, "home.html", "{% block content %}", "{% block content %}<p>Welcome</p>")
+    result = carepages.build(big.root, big.out, search=False, in_place=True)
+    assert result.counts.restyled and result.update is not None
+    assert set(result.update.written) == set(result.counts.rendered) and "" in result.update.written
+    assert tree_bytes(big.out) == _cold(big, tmp_path, "cold")
