@@ -31,6 +31,7 @@ import importlib.util
 import io
 import os
 import pickle
+import shutil
 import stat
 import sys
 import tempfile
@@ -138,6 +139,13 @@ class Cache:
     def link(self, space: str, key: str, data: bytes, path: Path | None = None) -> None:
         """Keep `data` as the entry for `key`: a second name for `path` (a file this build has just written
         with exactly these bytes) where the file system allows, else a copy. See the module docstring."""
+        self._keep(space, key, path, hashlib.sha256(data).hexdigest(), data)
+
+    def link_file(self, space: str, key: str, path: Path, sha256: str) -> None:
+        """`link` for a file whose bytes are not at hand (another process wrote it), given their SHA-256."""
+        self._keep(space, key, path, sha256, None)
+
+    def _keep(self, space: str, key: str, path: Path | None, sha256: str, data: bytes | None) -> None:
         if self.folder is None:
             return
         entry = self._path(space, key)
@@ -147,14 +155,17 @@ class Cache:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
             if path is None or not _made_link(path, temporary):  # another file system, or no links: a copy
-                with open(temporary, "wb") as out:
-                    out.write(data)
+                if data is None:
+                    shutil.copyfile(path, temporary)  # type: ignore[arg-type]
+                else:
+                    with open(temporary, "wb") as out:
+                        out.write(data)
             os.replace(temporary, entry)
             info = os.stat(entry)
         except OSError:
             _remove(temporary)
             return
-        self._index(space)[key] = (*_identity(info), hashlib.sha256(data).hexdigest())
+        self._index(space)[key] = (*_identity(info), sha256)
         self.used.setdefault(space, set()).add(key)
 
     def linked(self, space: str, key: str) -> Path | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
 import itertools
 import os
 import pickle
@@ -66,10 +67,21 @@ from .render.jobs import (
 )
 from .render.shared import SharedView, build_shared
 from .render.templates import TemplateBytecodeCache, Templates
-from .result import BuildResult, Counts
+from .result import BuildResult, Counts, Update
 from .routes import Router
 from .search import BUNDLE, SearchResult, index_site
-from .write.output import check_output_dir, output_target, update_site, write_files, write_site
+from .write.output import (
+    MARKER,
+    Staged,
+    check_output_dir,
+    discard,
+    output_target,
+    put_in_place,
+    stage_beside,
+    update_site,
+    write_files,
+    write_site,
+)
 
 # A build with --drafts shows unreviewed pages: it goes to its own folder, and carries this file so that a
 # deploy step can refuse it (see the README's "Publishing").
@@ -589,36 +601,48 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
         templates.load(sorted({kept.template for kept, _ in todo}))
         if work.progress:
             work.progress.start("rendering", len(todo))
-    state = _RestyleState(work, config, last.router, last.engine, templates, last.shared)
+    target = output_target(out_dir)
+    if not (target / MARKER).is_file():  # (the record says it is the folder the last build wrote)
+        return None
+    state = _RestyleState(work, config, last.router, last.engine, templates, last.shared, target)
     results = parallel.run_tasks(_restyle_task, state, todo, work.jobs,
                                  work.progress.advance if work.progress else None)
-    for (kept, _), result in zip(todo, results, strict=True):
-        if result is None:
+    done = [result for result in results if _staged(result)]
+    staged = [item for item, _ in done]
+    failed = next((result for result in results if not _staged(result)), False)
+    if failed is not False:
+        discard(staged)
+        if failed is None:
             return None
-        if not isinstance(result, bytes):
-            raise BuildFailed(result)  # the first template error in job order, as the ordinary build reports it
-        made[kept.route] = OutputFile(kept.route, kept.output, result)
-    files = [made[kept.route] for kept in snapshot.jobs if kept.route in made]  # in job order
+        raise BuildFailed(failed)  # the first template error in job order, as the ordinary build reports it
     try:
-        update = write_files(files, out_dir)
-    except SiteError:
+        put_in_place(target, staged)  # (then the files read from the cache: a few, or none)
+        update = write_files([made[kept.route] for kept in snapshot.jobs if kept.route in made], out_dir)
+    except (OSError, SiteError):
+        discard(staged)
         return None
-    target = output_target(out_dir)
-    for item in files:
-        if item.data is not None:
-            work.cache.link("render", keys[item.route], item.data, target / item.output)
+    for (kept, _), (item, digest_of_bytes) in zip(todo, done, strict=True):
+        work.cache.link_file("render", keys[kept.route], target / item.rel, digest_of_bytes)
     work.cache.save_index("render")
+    written = [kept.route for (kept, _), item in zip(todo, staged, strict=True) if item.temporary is not None]
+    update = Update((*written, *update.written), (), update.unchanged + len(todo) - len(written))
+    outputs = {kept.route: kept.output for kept in snapshot.jobs}
     report = last.record.report
     rendered = tuple(kept.route for kept, _ in todo)
     result = BuildResult(out_dir, report.pages, len(update.written), report.warnings, report.base_path, None,
                          Counts(0, report.pages, rendered, report.files - len(rendered), restyled=True),
                          update=update)
-    changed = [made[route].output.as_posix() for route in update.written]
+    changed = [outputs[route].as_posix() for route in update.written]
     known.remember(dataclasses.replace(result, files=report.files),
                    dataclasses.replace(snapshot, templates=templates.digest,
                                        template_digests=tuple(sorted(now.items()))),
                    freshness.restated(last.found, target, changed))
     return result
+
+
+def _staged(result: object) -> bool:
+    """Whether a restyle task's result is its staged file (not its errors, or None)."""
+    return isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], Staged)
 
 
 @dataclass(frozen=True)
@@ -631,13 +655,16 @@ class _RestyleState:
     engine: MarkdownEngine
     templates: Templates
     shared: SharedView
+    target: Path  # the output folder (`output_target`)
 
 
 def _restyle_task(state: _RestyleState, task: tuple[freshness.KeptJob, freshness.PageEntry | None]
-                  ) -> bytes | tuple[Diagnostic, ...] | None:
-    """Render one kept job with the templates as they are now, in the worker. A content page's job gets its
-    source (its file, read again; its front matter from the parse cache) and its parse back. None when
-    something it needs is not in the cache, or its file is not as the last build read it."""
+                  ) -> tuple[Staged, str] | tuple[Diagnostic, ...] | None:
+    """Render one kept job with the templates as they are now, and write its file beside the one it replaces
+    (`stage_beside`), in the worker; with the SHA-256 of its bytes. A content page's job gets its source (its
+    file, read again; its front matter from the parse cache) and its parse back. None when something it needs
+    is not in the cache, its file is not as the last build read it, or its output cannot be written (the
+    ordinary build then says why)."""
     kept, page = task
     job = state.work.cache.read_value(edits.SPACE, kept.job, edits.KEPT_CLASSES)
     if not isinstance(job, RenderJob) or job.route != kept.route or (page is None) == isinstance(
@@ -657,9 +684,14 @@ def _restyle_task(state: _RestyleState, task: tuple[freshness.KeptJob, freshness
             return None
         job = edits.with_page(job, source, entry.parsed)
     try:
-        return render_job(job, state.config, state.shared, state.engine, state.templates).data
+        data = render_job(job, state.config, state.shared, state.engine, state.templates).data
     except SiteError as exc:
         return exc.diagnostics
+    assert data is not None
+    try:
+        return stage_beside(state.target, kept.output, data), hashlib.sha256(data).hexdigest()
+    except (OSError, SiteError):
+        return None
 
 
 def _protected(config: SiteConfig) -> list[tuple[str, Path]]:

@@ -84,15 +84,17 @@ def test_a_broken_template_fails_as_the_full_build_does_and_leaves_the_site_as_i
                                                                                       tmp_path: Path) -> None:
     _build(big, big.out)
     before = tree_bytes(big.out)
-    _edit_theme(big, "article.html", "{% block content %}", "{% block content %}{{ article.no_such_field }}")
+    _edit_theme(big, "article.html", "{% block content %}",  # one page fails, after others are made
+                "{% block content %}<p>New</p>{% if article.title == 'Page number 30' %}{{ article.no_such_field }}"
+                "{% endif %}")
     with pytest.raises(carepages.SiteError) as restyled:
-        _build(big, big.out)
+        _build(big, big.out, jobs=2)
     with pytest.raises(carepages.SiteError) as cold:
         _build(big, tmp_path / "cold", cache=False)
     assert restyled.value.diagnostics == cold.value.diagnostics
     assert [d.rule for d in restyled.value.diagnostics] == ["template/render"]
     assert "no_such_field" in restyled.value.diagnostics[0].message
-    assert tree_bytes(big.out) == before
+    assert tree_bytes(big.out) == before  # no page changed, and no new page left beside its file
 
 
 @pytest.mark.parametrize("space", ["pages", "parse"])

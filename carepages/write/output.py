@@ -43,6 +43,7 @@ Choices, and why:
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
@@ -54,6 +55,7 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import Location, OutputError
@@ -441,6 +443,53 @@ def update_folder(source: Path, out_dir: Path, name: str) -> Update:
         raise OutputError(f"cannot update the site: {exc.strerror or exc}", Location(
             Path(exc.filename) if getattr(exc, "filename", None) else out), rule="output/write") from None
     return Update(tuple(written), tuple(f"{folder}/{rel}" for rel in removed), unchanged)
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A file's new bytes written beside it (`stage_beside`), to be put in its place (`put_in_place`) or
+    removed (`discard`) once every file of the update is known to be ready."""
+
+    rel: PurePosixPath  # the file, in the output folder
+    temporary: str | None  # where the new bytes are; None: the file holds them already
+
+
+def stage_beside(target_dir: Path, rel: PurePosixPath, data: bytes) -> Staged:
+    """Write `data` beside the file `rel` of an output folder carepages made (`output_target`), under a
+    temporary name, unless the file holds exactly these bytes. For many processes updating one folder at
+    once: nothing visible changes until `put_in_place`. Raises `OutputError` for a folder that leads out of
+    the output folder, `OSError` when writing fails."""
+    target = target_dir / rel
+    folder = os.path.dirname(target)
+    root = os.path.realpath(target_dir)
+    if not os.path.realpath(folder).startswith(root + os.sep) and os.path.realpath(folder) != root:
+        raise OutputError(f"refusing to write outside the output folder: {rel}", Location(target),
+                          rule="output/write")
+    os.makedirs(folder, exist_ok=True)
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        info = None
+    if info is not None and stat.S_ISREG(info.st_mode) and info.st_size == len(data) and target.read_bytes() == data:
+        return Staged(rel, None)
+    temporary = f"{folder}/.{target.name}.carepages-tmp"
+    with open(temporary, "wb") as out:
+        out.write(data)
+    return Staged(rel, temporary)
+
+
+def put_in_place(target_dir: Path, staged: Iterable[Staged]) -> None:
+    """Each staged file replaces its file, whole (a reader sees the old bytes or the new ones)."""
+    for item in staged:
+        if item.temporary is not None:
+            os.replace(item.temporary, target_dir / item.rel)
+
+
+def discard(staged: Iterable[Staged]) -> None:
+    for item in staged:
+        if item.temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(item.temporary)
 
 
 def _data(item: OutputFile) -> bytes:
