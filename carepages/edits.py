@@ -147,5 +147,5 @@ def rebuild_page(entry: PageEntry, job: RenderJob, context: EditContext) -> Edit
     except SiteError:
         return None
     assert data is not None
-    digest = job_digest(new_job, context.config, context.snapshot.shared)
+    digest = job_digest(new_job)
     return Edited(OutputFile(job.route, job.output, data), dataclasses.replace(entry, job=digest), parsed, new_job)

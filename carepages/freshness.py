@@ -71,6 +71,7 @@ class Snapshot:
     engine: str  # MarkdownEngine.fingerprint
     jobs: tuple[KeptJob, ...] = ()  # every job rendered with a template, in job order
     template_digests: tuple[tuple[str, str], ...] = ()  # (template, Templates.digest_for it), of those jobs
+    config: str = ""  # digest of the config (RenderPlan.config)
 
 
 @dataclass(frozen=True)

@@ -141,7 +141,8 @@ class RenderPlan:
 
     jobs: tuple[RenderJob, ...]
     shared: SharedView
-    digests: Mapping[str, str]  # route -> digest of that job's inputs
+    digests: Mapping[str, str]  # route -> digest of that job (`job_digest`)
+    config: str = ""  # digest of the config the jobs are rendered with
 
 
 @dataclass(frozen=True)
@@ -238,9 +239,9 @@ def plan(loaded: LoadedSite, *, handouts: bool = False) -> RenderPlan:
     site = loaded.site
     shared = build_shared(site, loaded.engine)
     jobs = tuple(plan_jobs(site, handouts=handouts))
-    shared_digest, digester = shared.digest, Digester()
-    digests = {job.route: job_digest(job, site.config, shared_digest, digester) for job in jobs}
-    return RenderPlan(jobs, shared, digests)
+    digester = Digester()
+    digests = {job.route: job_digest(job, digester) for job in jobs}
+    return RenderPlan(jobs, shared, digests, digester.digest(site.config))
 
 
 def render(loaded: LoadedSite, render_plan: RenderPlan | None = None) -> list[OutputFile]:
@@ -306,7 +307,9 @@ def render_stream(loaded: LoadedSite, render_plan: RenderPlan, work: Work, tally
 
 def render_keys(render_plan: RenderPlan, work: Work, templates: Templates) -> dict[str, str]:
     """route -> render cache key, for every job that renders (not the files copied as they are)."""
-    return {job.route: render_key(work, render_plan.digests[job.route], templates_digest(templates, job))
+    shared = render_plan.shared.digest
+    return {job.route: render_key(work, render_plan.digests[job.route], render_plan.config,
+                                  shared if job.uses_templates else "", templates_digest(templates, job))
             for job in render_plan.jobs if not isinstance(job.inputs, CopyInputs)}
 
 
@@ -482,7 +485,7 @@ def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> fresh
     if not work.cache.keep(edits.SPACE, shared) and not work.cache.write_value(edits.SPACE, shared, render_plan.shared):
         return None
     return freshness.Snapshot(tuple(entries), shared, loaded.templates.digest, loaded.engine.fingerprint,
-                              tuple(kept), tuple(sorted(used.items())))
+                              tuple(kept), tuple(sorted(used.items())), render_plan.config)
 
 
 @dataclass(frozen=True)
@@ -550,7 +553,8 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
         source = made.job.inputs.page.source
         work.cache.write_value("parse", parse_key(work, engine, source),
                                ParseEntry(source.front, source.warnings, made.parsed))
-        work.cache.link("render", render_key(work, made.entry.job, templates_digest(templates, made.job)),
+        work.cache.link("render", render_key(work, made.entry.job, snapshot.config, snapshot.shared,
+                                             templates_digest(templates, made.job)),
                         made.output.data or b"", output_target(out_dir) / made.output.output)
         work.cache.write_value(edits.SPACE, made.entry.job, edits.kept_job(made.job))
     work.cache.save_index("render")
@@ -574,12 +578,14 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
              strict: bool) -> BuildResult | None:
     """The build after editing only templates, made from the jobs the last build kept (see edits.py): each
     job whose templates changed is rendered again (or read from the cache) on the worker pool, and the files
-    whose bytes changed are written in place. None when that cannot be done, and the ordinary build runs."""
+    whose bytes changed are updated in place: each is written beside its file first, and all are put in place
+    once every one is written. None when that cannot be done, and the ordinary build runs."""
     record = known.record
     if record is None or not edits.templates_only(record.files, known.files, theme_dirs(config.root, "templates")):
         return None
     last = _last_build(config, known, work, out_dir, strict)
-    if last is None or not last.snapshot.jobs:
+    target = output_target(out_dir)
+    if last is None or not last.snapshot.jobs or not (target / MARKER).is_file():
         return None
     snapshot, templates = last.snapshot, last.templates
     before = dict(snapshot.template_digests)
@@ -591,7 +597,7 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
     for kept in snapshot.jobs:
         if before.get(kept.template) == now[kept.template]:
             continue  # its templates are as they were, and so is its file
-        key = keys[kept.route] = render_key(work, kept.job, now[kept.template])
+        key = keys[kept.route] = render_key(work, kept.job, snapshot.config, snapshot.shared, now[kept.template])
         entry = work.cache.linked("render", key)
         if entry is not None:
             made[kept.route] = OutputFile(kept.route, kept.output, same_as=entry)
@@ -601,9 +607,6 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
         templates.load(sorted({kept.template for kept, _ in todo}))
         if work.progress:
             work.progress.start("rendering", len(todo))
-    target = output_target(out_dir)
-    if not (target / MARKER).is_file():  # (the record says it is the folder the last build wrote)
-        return None
     state = _RestyleState(work, config, last.router, last.engine, templates, last.shared, target)
     results = parallel.run_tasks(_restyle_task, state, todo, work.jobs,
                                  work.progress.advance if work.progress else None)
@@ -781,10 +784,11 @@ def _parse_key(work: Work, engine: MarkdownEngine, path: Path, text_digest: str)
     return digest(work.fingerprint, "parse", engine.fingerprint, str(path), text_digest)
 
 
-def render_key(work: Work, job_digest: str, templates_digest: str) -> str:
-    """A rendered file's cache key: its job's digest and that of the templates it renders with (so that an
-    edit of one template renders again only the pages that use it)."""
-    return digest(work.fingerprint, "render", job_digest, templates_digest)
+def render_key(work: Work, job_digest: str, config_digest: str, shared_digest: str, templates_digest: str) -> str:
+    """A rendered file's cache key: its job's digest, and those of what it is rendered with: the config, the
+    site-wide `SharedView` and the templates it uses ('' for the last two where a file uses no template). So
+    an edit of one template renders again only the pages that use it."""
+    return digest(work.fingerprint, "render", job_digest, config_digest, shared_digest, templates_digest)
 
 
 def templates_digest(templates: Templates, job: RenderJob) -> str:

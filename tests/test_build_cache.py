@@ -207,6 +207,22 @@ def test_a_template_or_site_toml_edit_parses_no_markdown_again(big: SiteDir, tmp
     assert files == _cold(big, tmp_path, "cold-config")
 
 
+def test_a_site_toml_edit_keeps_the_render_jobs_it_does_not_change(big: SiteDir, tmp_path: Path) -> None:
+    """A kept job is keyed by the job alone, not by the config it is rendered with: a tagline edit renders
+    every page again but writes none of the articles' jobs again, and the next page edit is made from them."""
+    _build(big, big.out)
+    cache = big.root / ".carepages-cache"
+    before = {entry.name: entry.stat().st_mtime_ns for entry in _entries(cache, "pages")}
+    big.write("site.toml", MINIMAL_CONFIG.replace('tagline = "A tagline"', 'tagline = "Another tagline"'))
+    result, files = _build(big, big.out)
+    assert len(result.counts.rendered) > ARTICLES and files == _cold(big, tmp_path, "cold-1")
+    after = {entry.name: entry.stat().st_mtime_ns for entry in _entries(cache, "pages")}
+    assert sum(1 for name, made in before.items() if after.get(name) == made) >= ARTICLES
+    _edit(big, "page-07.md", "- one\n", "- one more\n")
+    result, files = _build(big, big.out)
+    assert result.counts.edited_only and files == _cold(big, tmp_path, "cold-2")
+
+
 def _warned_article() -> str:
     """A page whose front matter gives two warnings (an unknown field, an unknown key in a FAQ entry)."""
     return article("Page with warnings", "See [page 1](page-01.md) [@smith2020].\n", topics="[Sleep]",

@@ -3,9 +3,9 @@
 `plan_jobs` reads the site model once and gives each output file a job holding exactly what that file
 shows of the site: a page's own parsed content, the teasers of its related pages, a topic's page list. Its
 result, `render_job(job, shared, engine, templates)`, depends on nothing else, so a job can be rendered
-alone, in another process, or skipped when its digest is unchanged. `job_digest` covers exactly those
-inputs: the job, the site-wide `SharedView` and the config; with the digest of its template (and the
-templates that one uses), they make the key of its rendered file.
+alone, in another process, or skipped when its digest is unchanged. `job_digest` covers the job; with
+the digests of the config, of the site-wide `SharedView` and of its template (and the templates that one
+uses), it makes the key of its rendered file.
 """
 
 from __future__ import annotations
@@ -103,17 +103,15 @@ class RenderJob:
         return self.kind in KINDS
 
 
-def job_digest(job: RenderJob, config: SiteConfig, shared_digest: str, digester: Digester | None = None) -> str:
-    """A digest of exactly what the job's output depends on, but for its template (see `template_name`): the
-    job, the site-wide values and the config. A template edit leaves it the same, so a job kept under it
-    (edits.py, restyle.py) stays kept. One `digester` for all the jobs of a build hashes the values they
-    share once."""
+def job_digest(job: RenderJob, digester: Digester | None = None) -> str:
+    """A digest of the job itself: what its file shows of its page and of the rest of the site. The key of
+    a kept job (edits.py), which an edit of site.toml or of a template leaves valid when the job is the same.
+    A rendered file's cache key adds the digests of what it is rendered with (see `pipeline.render_key`). One
+    `digester` for all the jobs of a build hashes the values they share once."""
     make = (digester or Digester()).digest
     if isinstance(job.inputs, CopyInputs):
         return make("copy", job.route, job.inputs.digest)
-    if not job.uses_templates:  # sitemap, feed, robots.txt, _headers: code and config only
-        return make(__version__, job.kind, job.route, config, job.inputs)
-    return make(__version__, job.kind, job.route, config, shared_digest, job.inputs)
+    return make(__version__, job.kind, job.route, job.inputs)
 
 
 def template_name(job: RenderJob) -> str | None:
