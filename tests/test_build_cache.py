@@ -35,6 +35,11 @@ def _article(n: int) -> str:
 
 @pytest.fixture
 def big(tmp_path: Path) -> SiteDir:
+    return make_big(tmp_path)
+
+
+def make_big(tmp_path: Path) -> SiteDir:
+    """A site of ARTICLES articles in three topics, linking to each other and citing the bibliography."""
     site = SiteDir(tmp_path / "big")
     site.write("site.toml", MINIMAL_CONFIG)
     site.write("content/references.yaml", BIBLIOGRAPHY)

@@ -11,9 +11,14 @@ import pytest
 import carepages
 
 from .sitekit import SiteDir, tree_bytes
-from .test_build_cache import ARTICLES, _build, _cold, _count_front_matter_reads, _edit, _entries, big  # noqa: F401
+from .test_build_cache import ARTICLES, _build, _cold, _count_front_matter_reads, _edit, _entries, make_big
 
 THEME = Path(carepages.__file__).resolve().parent.parent / "templates"
+
+
+@pytest.fixture
+def big(tmp_path: Path) -> SiteDir:
+    return make_big(tmp_path)
 
 
 def _edit_theme(site: SiteDir, name: str, old: str, new: str) -> None:

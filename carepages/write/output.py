@@ -486,6 +486,7 @@ def put_in_place(target_dir: Path, staged: Iterable[Staged]) -> None:
 
 
 def discard(staged: Iterable[Staged]) -> None:
+    """Remove the staged files of an update that will not be put in place (its files stay as they were)."""
     for item in staged:
         if item.temporary is not None:
             with contextlib.suppress(OSError):
