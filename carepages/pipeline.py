@@ -549,12 +549,15 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
         update = write_files([made.output for made in done], out_dir)
     except SiteError:
         return None
+    known_templates = dict(snapshot.template_digests)  # as they are now (their digest is the snapshot's)
     for made in done:
         source = made.job.inputs.page.source
         work.cache.write_value("parse", parse_key(work, engine, source),
                                ParseEntry(source.front, source.warnings, made.parsed))
+        name = template_name(made.job)
+        used = known_templates.get(name) if name else None
         work.cache.link("render", render_key(work, made.entry.job, snapshot.config, snapshot.shared,
-                                             templates_digest(templates, made.job)),
+                                             used or templates_digest(templates, made.job)),
                         made.output.data or b"", output_target(out_dir) / made.output.output)
         work.cache.write_value(edits.SPACE, made.entry.job, edits.kept_job(made.job))
     work.cache.save_index("render")

@@ -309,6 +309,18 @@ def test_a_rebuild_reads_no_front_matter_of_an_unchanged_page_and_warns_as_a_col
     assert (files, result.warnings) == (cold_files, cold.warnings)
 
 
+def test_a_page_edited_alone_is_kept_under_the_key_the_next_full_build_looks_for(big: SiteDir,
+                                                                                  tmp_path: Path) -> None:
+    _build(big, big.out)
+    _edit(big, "page-07.md", "- one\n", "- one more\n")
+    assert _build(big, big.out)[0].counts.edited_only
+    big.write("static/notes.txt", "A file no page shows.\n")  # a change the edit path leaves to the full build
+    result, files = _build(big, big.out)
+    assert not result.counts.edited_only and not result.counts.restyled
+    assert result.counts.rendered == () and result.counts.parsed == 0  # page 7 too, from the cache
+    assert files == _cold(big, tmp_path, "cold")
+
+
 def test_a_page_edited_alone_keeps_its_parse_for_the_next_full_build(
         big: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _build(big, big.out)
