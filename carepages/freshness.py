@@ -57,7 +57,7 @@ class KeptJob:
 
     route: str
     output: PurePosixPath  # its file in the output folder
-    job: str  # the digest of the job (which leaves templates out): the key of the kept job
+    job: str  # the digest of the job alone (`job_digest`): the key of the kept job
     template: str  # the template it renders with
 
 

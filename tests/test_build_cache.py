@@ -468,6 +468,12 @@ def test_where_files_cannot_be_linked_the_cache_keeps_copies(site: SiteDir, tmp_
     shutil.rmtree(site.out)
     result, files = _build(site, site.out, cache_dir=cache)
     assert files == reference and result.counts.rendered == () and result.counts.render_reused >= 1
+    _edit_template(site, "Edited template")  # pages made on the workers, kept as copies too
+    result, files = _build(site, site.out, cache_dir=cache)
+    assert result.counts.restyled and result.counts.rendered and files == _cold(site, tmp_path, "cold")
+    (site.root / "templates" / "article.html").unlink()  # and back: every page from those copies
+    result, files = _build(site, site.out, cache_dir=cache)
+    assert result.counts.restyled and result.counts.rendered == () and files == reference
 
 
 def test_a_cache_entry_cannot_run_code(site: SiteDir, tmp_path: Path) -> None:
