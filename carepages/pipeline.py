@@ -623,7 +623,7 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
         raise BuildFailed(failed)  # the first template error in job order, as the ordinary build reports it
     try:
         put_in_place(target, staged)  # (then the files read from the cache: a few, or none)
-        update = write_files([made[kept.route] for kept in snapshot.jobs if kept.route in made], out_dir)
+        from_cache = write_files([made[kept.route] for kept in snapshot.jobs if kept.route in made], out_dir)
     except (OSError, SiteError):
         discard(staged)
         return None
@@ -631,7 +631,7 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
         work.cache.link_file("render", keys[kept.route], target / item.rel, digest_of_bytes)
     work.cache.save_index("render")
     written = [kept.route for (kept, _), item in zip(todo, staged, strict=True) if item.temporary is not None]
-    update = Update((*written, *update.written), (), update.unchanged + len(todo) - len(written))
+    update = Update((*written, *from_cache.written), (), from_cache.unchanged + len(todo) - len(written))
     outputs = {kept.route: kept.output for kept in snapshot.jobs}
     report = last.record.report
     rendered = tuple(kept.route for kept, _ in todo)

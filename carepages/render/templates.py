@@ -68,10 +68,11 @@ class Templates:
                 if path.is_file():
                     sources[path.relative_to(folder).as_posix()] = str(path)
         references: dict[str, frozenset[str] | None] = {}
+        contents: dict[str, bytes] = {}
         for name, path in sources.items():
             try:
-                text = Path(path).read_text(encoding="utf-8")
-                found = tuple(jinja2.meta.find_referenced_templates(self.env.parse(text)))
+                contents[name] = Path(path).read_bytes()
+                found = tuple(jinja2.meta.find_referenced_templates(self.env.parse(contents[name].decode("utf-8"))))
             except (OSError, UnicodeDecodeError, jinja2.TemplateError):
                 found = (None,)  # it cannot be read or parsed: rendering says why; meanwhile anything may matter
             references[name] = None if None in found else frozenset(n for n in found if n is not None)
@@ -90,10 +91,7 @@ class Templates:
                 continue
             hasher = hashlib.sha256()
             for member in sorted(closure):
-                hasher.update(member.encode() + b"\x00")
-                if member in sources:
-                    hasher.update(Path(sources[member]).read_bytes())
-                hasher.update(b"\x00")
+                hasher.update(member.encode() + b"\x00" + contents.get(member, b"") + b"\x00")
             digests[name] = hasher.hexdigest()
         return digests
 

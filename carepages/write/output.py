@@ -460,22 +460,29 @@ def stage_beside(target_dir: Path, rel: PurePosixPath, data: bytes) -> Staged:
     once: nothing visible changes until `put_in_place`. Raises `OutputError` for a folder that leads out of
     the output folder, `OSError` when writing fails."""
     target = target_dir / rel
-    folder = os.path.dirname(target)
-    root = os.path.realpath(target_dir)
-    if not os.path.realpath(folder).startswith(root + os.sep) and os.path.realpath(folder) != root:
+    folder, root = os.path.realpath(os.path.dirname(target)), os.path.realpath(target_dir)
+    if folder != root and not folder.startswith(root + os.sep):
         raise OutputError(f"refusing to write outside the output folder: {rel}", Location(target),
                           rule="output/write")
-    os.makedirs(folder, exist_ok=True)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    return Staged(rel, None if _holds(target, data) else _write_beside(target, data))
+
+
+def _holds(target: Path, data: bytes) -> bool:
+    """Whether `target` is a file holding exactly `data` (read only when the sizes match)."""
     try:
         info = os.lstat(target)
     except FileNotFoundError:
-        info = None
-    if info is not None and stat.S_ISREG(info.st_mode) and info.st_size == len(data) and target.read_bytes() == data:
-        return Staged(rel, None)
-    temporary = f"{folder}/.{target.name}.carepages-tmp"
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size == len(data) and target.read_bytes() == data
+
+
+def _write_beside(target: Path, data: bytes) -> str:
+    """Write `data` under a temporary name in `target`'s folder, to replace it whole; returns that name."""
+    temporary = f"{os.path.dirname(target)}/.{target.name}.carepages-tmp"
     with open(temporary, "wb") as out:
         out.write(data)
-    return Staged(rel, temporary)
+    return temporary
 
 
 def put_in_place(target_dir: Path, staged: Iterable[Staged]) -> None:
@@ -513,18 +520,10 @@ def _write_changed(items: Iterable[tuple[str, PurePosixPath, bytes]],
                 raise OutputError(f"refusing to write outside the output folder: {route}")
             os.makedirs(folder, exist_ok=True)
             checked.add(folder)
-        try:
-            info = os.lstat(target)
-        except FileNotFoundError:
-            info = None
-        if info is not None and stat.S_ISREG(info.st_mode) and info.st_size == len(data) \
-                and target.read_bytes() == data:
+        if _holds(target, data):
             unchanged += 1
             continue
-        temporary = f"{folder}/.{target.name}.carepages-tmp"
-        with open(temporary, "wb") as out:
-            out.write(data)
-        os.replace(temporary, target)
+        os.replace(_write_beside(target, data), target)
         written.append(route)
     return written, unchanged, seen
 
