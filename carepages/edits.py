@@ -125,7 +125,7 @@ def rebuild_page(entry: PageEntry, job: RenderJob, context: EditContext) -> Edit
     done this way (see the module docstring)."""
     problems = Problems()
     try:
-        source = read_page(Path(entry.path), entry.rel, context.router, problems)
+        source = read_page(Path(entry.path), PurePosixPath(entry.rel), context.router, problems)
     except SiteError:
         return None
     if problems.diagnostics or source.place.route != entry.route:

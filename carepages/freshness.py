@@ -10,11 +10,14 @@ folder, a link among the inputs, a new carepages) means an ordinary build, which
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
-from collections.abc import Sequence
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from stat import S_ISREG
 
 from .cache import Cache
 from .config import SiteConfig
@@ -44,7 +47,7 @@ class PageEntry:
     """What the last build knew of one content page."""
 
     path: str  # the source file, as discovery found it
-    rel: PurePosixPath  # inside the content folder
+    rel: str  # inside the content folder, posix (a string: a record holds thousands, read at every build)
     route: str
     job: str  # the digest of its render job: the key of its kept job and of its rendered file
     front: str  # digest of its front matter's text
@@ -56,7 +59,7 @@ class KeptJob:
     """A render job the last build kept (see edits.py), for a rebuild after a template edit."""
 
     route: str
-    output: PurePosixPath  # its file in the output folder
+    output: str  # its file in the output folder, posix
     job: str  # the digest of the job alone (`job_digest`): the key of the kept job
     template: str  # the template it renders with
 
@@ -81,6 +84,7 @@ class Record:
     report: Report
     files: tuple[tuple[str, str], ...] = ()  # (input file, digest of its bytes), sorted: what changed since
     snapshot: Snapshot | None = None  # what a rebuild of edited pages needs (see edits.py; None: not kept)
+    stats: tuple[tuple[int, int], ...] = ()  # (size, mtime in ns) of each of `files`, or UNSURE (see `scan`)
 
 
 _CLASSES = (Record, Report, Diagnostic, Location, SearchResult, PageEntry, KeptJob, Snapshot, type(Path()),
@@ -99,6 +103,7 @@ class Known:
     files: tuple[tuple[str, str], ...] = ()  # every input file and the digest of its bytes, now
     record: Record | None = None  # the last build's, if any
     skip: tuple[str, ...] = ()  # top-level output folders the record leaves out
+    stats: tuple[tuple[int, int], ...] = ()  # of `files`, as `Record.stats`
 
     def remember(self, result: BuildResult, snapshot: Snapshot | None = None,
                  found: tuple[tuple[str, int, int], ...] | None = None) -> None:
@@ -107,7 +112,7 @@ class Known:
             self.cache.write_value(_SPACE, self.key, Record(
                 self.inputs, outputs(result.output_dir, self.skip) if found is None else found,
                 Report(result.pages, result.files, result.warnings, result.base_path, result.search), self.files,
-                snapshot))
+                snapshot, self.stats))
 
 
 def unchanged_build(config: SiteConfig, cache: Cache, fingerprint: str, out: Path | str | None, *, drafts: bool,
@@ -120,18 +125,22 @@ def unchanged_build(config: SiteConfig, cache: Cache, fingerprint: str, out: Pat
     out_dir = output_dir(config, out, drafts)
     key = hashlib.sha256(f"{fingerprint}\x00build\x00{out_dir}\x00{drafts}\x00{search}\x00{in_place}\x00{skip}".encode(
         "utf-8", "surrogateescape")).hexdigest()
-    files = _site_files(config) if cache.folder is not None else None
-    if files is None:
+    record = last_record(cache, key) if cache.folder is not None else None
+    found = _site_files(config, record) if cache.folder is not None else None
+    if found is None:
         return Known(None, cache, key, None, skip=skip)
+    files = found.digests
     inputs = _digest_of(files, (fingerprint, drafts, search))
-    record = last_record(cache, key)
     report = unchanged(record, inputs, out_dir, skip)
-    if report is None or (strict and report.warnings) or staging_left(out_dir):
-        return Known(None, cache, key, inputs, files, record, skip)  # (a build that writes removes staging left over)
+    if report is None or (strict and report.warnings) or staging_left(out_dir):  # (a build that writes
+        return Known(None, cache, key, inputs, files, record, skip, found.stats)  # removes staging left over)
+    assert record is not None
+    if record.stats != found.stats:  # files read again (touched, or too new to vouch for themselves last time)
+        cache.write_value(_SPACE, key, dataclasses.replace(record, stats=found.stats))
     return Known(BuildResult(out_dir, report.pages, 0, report.warnings, report.base_path, report.search,
                              Counts(render_reused=report.files, unchanged=True),
                              Update((), (), report.files) if in_place else None),
-                 cache, key, inputs, files, record, skip)
+                 cache, key, inputs, files, record, skip, found.stats)
 
 
 def output_dir(config: SiteConfig, out: Path | str | None, drafts: bool = False) -> Path:
@@ -149,13 +158,15 @@ def cache_folder(config: SiteConfig, cache_dir: Path | str | None) -> Path:
     return Path(os.path.abspath(cache_dir if cache_dir is not None else config.root / config.cache_dir))
 
 
-def _site_files(config: SiteConfig) -> tuple[tuple[str, str], ...] | None:
+def _site_files(config: SiteConfig, record: Record | None) -> Scan | None:
     try:
         folders = [config.content_dir, *theme_dirs(config.root, "templates"), *theme_dirs(config.root, "static")]
     except SiteError:
         return None
     site_toml = config.path if config.path.is_absolute() else config.root / config.path
-    return file_digests([site_toml], folders)
+    known = {path: (*stat, digest) for (path, digest), stat in zip(record.files, record.stats, strict=True)
+             if stat != UNSURE} if record is not None and len(record.stats) == len(record.files) else {}
+    return scan([site_toml], folders, known)
 
 
 def staging_left(out_dir: Path) -> bool:
@@ -173,30 +184,79 @@ def _digest_of(digests: Sequence[tuple[str, str]], options: Sequence[object]) ->
     return hasher.hexdigest()
 
 
-def file_digests(files: Sequence[Path], folders: Sequence[Path]) -> tuple[tuple[str, str], ...] | None:
-    """Each file's path and the digest of its bytes, in a stable order; None when a link is among them."""
-    found = []
-    paths = [path for path in files if os.path.lexists(path)]
+@dataclass(frozen=True)
+class Scan:
+    """The input files, each with the digest of its bytes, in a stable order; and each one's size and
+    modification time, to know it again without reading it."""
+
+    digests: tuple[tuple[str, str], ...]  # (path, digest)
+    stats: tuple[tuple[int, int], ...]  # (size, mtime in ns), or UNSURE
+
+
+UNSURE = (-1, -1)  # a file modified too recently for its modification time to vouch for its bytes
+_RECENT_NS = 2_000_000_000  # more than the coarsest file-system clock tick (FAT's two seconds)
+
+
+def scan(files: Sequence[Path], folders: Sequence[Path],
+         known: Mapping[str, tuple[int, int, str]] | None = None) -> Scan | None:
+    """`files` and every file in `folders`; None when a link, or anything but a file or folder, is among them.
+
+    A file whose size and modification time are those `known` for it (path: size, mtime in ns, digest) is
+    not read again: its digest is the known one, as rsync and make trust a file's time. A time is only
+    remembered once it is older than any later edit's could be (UNSURE otherwise), so a file saved twice
+    within one tick of the file system's clock is still read."""
+    now = time.time_ns()
+    found: list[tuple[str, os.stat_result]] = []
+    for path in files:
+        try:
+            found.append((str(path), os.lstat(path)))
+        except OSError:
+            continue
     for folder in folders:
         if not os.path.lexists(folder):
             continue
-        if os.path.islink(folder):
+        if os.path.islink(folder) or not _files_under(str(folder), found):
             return None
-        for top, dirs, names in os.walk(folder):
-            dirs.sort()
-            for name in (*dirs, *names):
-                if os.path.islink(os.path.join(top, name)):
-                    return None
-            paths += [Path(top, name) for name in sorted(names)]
-    for path in paths:
-        if os.path.islink(path):
+    digests, stats = [], []
+    known = known or {}
+    for path, stat in found:
+        if not S_ISREG(stat.st_mode):
             return None
+        size, mtime = stat.st_size, stat.st_mtime_ns
+        seen = known.get(path)
+        if seen is not None and seen[0] == size and seen[1] == mtime:
+            digest = seen[2]
+        else:
+            try:
+                with open(path, "rb") as handle:
+                    digest = hashlib.sha256(handle.read()).hexdigest()
+            except OSError:
+                return None
+        digests.append((path, digest))
+        stats.append((size, mtime) if mtime < now - _RECENT_NS else UNSURE)
+    return Scan(tuple(digests), tuple(stats))
+
+
+def _files_under(folder: str, found: list[tuple[str, os.stat_result]]) -> bool:
+    """Add the files in `folder` (sorted), then those of each folder in it (sorted), to `found`; False when
+    a link is among them."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return True  # (as os.walk: a folder that cannot be listed adds nothing)
+    folders = []
+    for entry in entries:
+        if entry.is_symlink():
+            return False
+        if entry.is_dir(follow_symlinks=False):
+            folders.append(entry.path)
+            continue
         try:
-            data = path.read_bytes()
+            found.append((entry.path, entry.stat(follow_symlinks=False)))
         except OSError:
-            return None
-        found.append((str(path), hashlib.sha256(data).hexdigest()))
-    return tuple(found)
+            continue
+    return all(_files_under(path, found) for path in folders)
 
 
 def last_record(cache: Cache, key: str) -> Record | None:
@@ -224,16 +284,24 @@ def restated(found: tuple[tuple[str, int, int], ...], out_dir: Path, changed: Se
 def outputs(out_dir: Path, skip: tuple[str, ...] = ()) -> tuple[tuple[str, int, int], ...]:
     """Every file of `out_dir` (but those in its top-level folders named in `skip`), with its size and
     modification time."""
-    found = []
-    for top, dirs, names in os.walk(out_dir):
-        if top == str(out_dir):
-            dirs[:] = [name for name in dirs if name not in skip]
-        dirs.sort()
-        for name in names:
-            path = os.path.join(top, name)
-            try:
-                stat = os.lstat(path)
-            except OSError:
-                continue
-            found.append((os.path.relpath(path, out_dir), stat.st_size, stat.st_mtime_ns))
+    found: list[tuple[str, int, int]] = []
+    _outputs_under(str(out_dir), "", found, frozenset(skip))
     return tuple(sorted(found))
+
+
+def _outputs_under(folder: str, prefix: str, found: list[tuple[str, int, int]], skip: frozenset[str]) -> None:
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if prefix or entry.name not in skip:
+                _outputs_under(entry.path, f"{prefix}{entry.name}/", found, skip)
+            continue
+        try:
+            stat = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        found.append((prefix + entry.name, stat.st_size, stat.st_mtime_ns))

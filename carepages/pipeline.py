@@ -474,11 +474,11 @@ def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> fresh
         if not work.cache.keep(edits.SPACE, key) and not work.cache.write_value(
                 edits.SPACE, key, edits.kept_job(job) if content else job):
             return None
-        kept.append(freshness.KeptJob(job.route, job.output, key, name))
+        kept.append(freshness.KeptJob(job.route, job.output.as_posix(), key, name))
         used[name] = loaded.templates.digest_for(name)
         if content:
             page = job.inputs.page  # type: ignore[union-attr]
-            entries.append(freshness.PageEntry(str(page.source.path), page.rel, job.route, key,
+            entries.append(freshness.PageEntry(str(page.source.path), page.rel.as_posix(), job.route, key,
                                                edits.front_digest(page.source.text.lines, page.front.body_line),
                                                page.parsed.facets))
     shared = render_plan.shared.digest
@@ -603,7 +603,7 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
         key = keys[kept.route] = render_key(work, kept.job, snapshot.config, snapshot.shared, now[kept.template])
         entry = work.cache.linked("render", key)
         if entry is not None:
-            made[kept.route] = OutputFile(kept.route, kept.output, same_as=entry)
+            made[kept.route] = OutputFile(kept.route, PurePosixPath(kept.output), same_as=entry)
         else:
             todo.append((kept, pages.get(kept.route)))
     if todo:
@@ -638,7 +638,7 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
     result = BuildResult(out_dir, report.pages, len(update.written), report.warnings, report.base_path, None,
                          Counts(0, report.pages, rendered, report.files - len(rendered), restyled=True),
                          update=update)
-    changed = [outputs[route].as_posix() for route in update.written]
+    changed = [outputs[route] for route in update.written]
     known.remember(dataclasses.replace(result, files=report.files),
                    dataclasses.replace(snapshot, templates=templates.digest,
                                        template_digests=tuple(sorted(now.items()))),
@@ -683,7 +683,8 @@ def _restyle_task(state: _RestyleState, task: tuple[freshness.KeptJob, freshness
             entry = _parse_entry(state.work, _parse_key(state.work, state.engine, path, text_digest(text)))
             if entry is None:
                 return None
-            source = read_page(path, page.rel, state.router, Problems(), (entry.front, entry.warnings), text)
+            source = read_page(path, PurePosixPath(page.rel), state.router, Problems(), (entry.front, entry.warnings),
+                               text)
         except SiteError:
             return None
         if source.place.route != kept.route:
@@ -695,7 +696,7 @@ def _restyle_task(state: _RestyleState, task: tuple[freshness.KeptJob, freshness
         return exc.diagnostics
     assert data is not None
     try:
-        return stage_beside(state.target, kept.output, data), hashlib.sha256(data).hexdigest()
+        return stage_beside(state.target, PurePosixPath(kept.output), data), hashlib.sha256(data).hexdigest()
     except (OSError, SiteError):
         return None
 

@@ -5,6 +5,7 @@ Speed itself is measured by bench/, not here: these tests count what was parsed 
 from __future__ import annotations
 
 import dataclasses
+import os
 import pickle
 import re
 import shutil
@@ -390,6 +391,54 @@ def test_a_build_with_nothing_changed_leaves_the_output_as_it_is(big: SiteDir, t
 
     big.write("content/page-03.md", _article(3).replace("About page 3", "About page three"))
     assert not _build(big, big.out)[0].counts.unchanged
+
+
+def _age_inputs(site: SiteDir, seconds: int) -> None:
+    """Every input file saved `seconds` ago, as files are on a site that has been worked on for a while."""
+    for path in site.root.rglob("*"):
+        if path.is_file() and ".carepages-cache" not in path.parts and site.out not in path.parents:
+            stat = path.stat()
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - seconds * 10**9))
+
+
+def test_an_input_saved_twice_within_a_clock_tick_is_read_again(big: SiteDir) -> None:
+    """A file's size and modification time stand for its bytes only once that time is past: here the page is
+    changed to other text of the same length and its time put back, as a second save within the same tick
+    of a coarse file-system clock would leave it."""
+    _build(big, big.out)
+    path = big.root / "content" / "page-05.md"
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("- one", "- One"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    result, files = _build(big, big.out)
+    assert not result.counts.unchanged and result.counts.rendered == ("articles/page-05/",)
+    assert "<li>One</li>" in files["articles/page-05/index.html"].decode()
+
+
+def test_inputs_saved_long_ago_are_known_by_their_time_and_an_edit_is_still_seen(big: SiteDir,
+                                                                                tmp_path: Path) -> None:
+    _age_inputs(big, 3600)
+    _build(big, big.out)
+    assert _build(big, big.out)[0].counts.unchanged
+    path = big.root / "content" / "page-05.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("- one", "- One"), encoding="utf-8")
+    result, files = _build(big, big.out)
+    assert result.counts.edited_only and result.counts.rendered == ("articles/page-05/",)
+    assert files == _cold(big, tmp_path, "cold")
+    # A page put back from elsewhere with its old time but other bytes (a restore, a copy that keeps times)
+    # is not read again, as with make or rsync; saving it again (or touching it) is seen.
+    _age_inputs(big, 3600)
+    assert _build(big, big.out)[0].counts.unchanged
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("- One", "- one"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert _build(big, big.out)[0].counts.unchanged
+    path.touch()
+    result, files = _build(big, big.out)
+    assert result.counts.rendered == ("articles/page-05/",)
+    assert "<li>one</li>" in files["articles/page-05/index.html"].decode()
 
 
 def _entries(folder: Path, space: str) -> list[Path]:
