@@ -7,16 +7,20 @@ around it, and on its text. So when the only inputs that changed since the last 
 did not change, every other file would come out byte for byte as it is, and the page's own file can be made
 from the render job the last build kept (cached under the job's digest) with the new text put in it.
 
-Templates are the other edit made this way (`templates_only`). A job's digest leaves its templates out, so
-when only templates changed, every job is the one the last build kept, and each job whose templates changed
-(the template it renders with, and those that one extends, includes or imports) is rendered again from it;
-a content page's job gets its source and parse back from its file and the parse cache (`with_page`).
+Templates are the other edit made this way (`restyled`), and so are the settings of site.toml that only
+rendering reads (the site's title, tagline and language, the organisation's details: `model_settings`). A
+job's digest leaves its templates and site.toml out, so when only those changed, every job is the one the
+last build kept, and each job whose templates or settings changed (the template it renders with, and those
+that one extends, includes or imports) is rendered again from it; a content page's job gets its source and
+parse back from its file and the parse cache (`with_page`). Whether an edit of site.toml is such an edit is
+known by `settings_digest`, of the rest of its settings.
 
-Anything else takes the ordinary build: a file added or removed, site.toml, a static file, the bibliography
-or the glossary changed, a template changed together with a page, a page whose front matter or facets
-changed, a page with a warning before or after the edit (its messages carry line numbers the edit may have
-moved), an output folder that is not as the last build left it, or a cache entry that is missing. The test
-suite checks that both ways write exactly the bytes a full build writes.
+Anything else takes the ordinary build: a file added or removed, any other setting of site.toml, a static
+file, the bibliography or the glossary changed, a template changed together with a page, a page whose front
+matter or facets changed, a page with a warning before or after the edit (its messages carry line numbers
+the edit may have moved), site.toml with a warning before or after its edit (the same), an output folder
+that is not as the last build left it, or a cache entry that is missing. The test suite checks that these
+ways write exactly the bytes a full build writes.
 """
 
 from __future__ import annotations
@@ -34,13 +38,14 @@ from markupsafe import Markup
 from .cache import OWN_DATA
 from .checks import BUILD_PAGE_CHECKS
 from .checks.settings import BUILD_SETTINGS
-from .config import SiteConfig
+from .config import SiteConfig, model_settings
 from .discover.sources import PageSource, read_page
 from .errors import Problems, SiteError
 from .freshness import PageEntry, Snapshot
 from .markdown import MarkdownEngine
 from .model.site import Page
 from .parse import ParsedPage, parse_page
+from .render.digest import digest
 from .render.jobs import ContentInputs, OutputFile, RenderJob, job_digest, render_job
 from .render.shared import SharedView
 from .render.templates import Templates
@@ -102,14 +107,32 @@ def changed_pages(snapshot: Snapshot, before: Sequence[tuple[str, str]], now: Se
     return [entries[path] for path in sorted(changed)]
 
 
-def templates_only(before: Sequence[tuple[str, str]], now: Sequence[tuple[str, str]],
-                   folders: Sequence[Path]) -> bool:
-    """Whether every input file added, removed or changed since the last build is in a template folder (and
-    at least one is)."""
+@dataclass(frozen=True)
+class Restyle:
+    """What changed since the last build, when nothing but templates and site.toml did."""
+
+    templates: bool
+    settings: bool  # site.toml
+
+
+def restyled(before: Sequence[tuple[str, str]], now: Sequence[tuple[str, str]], folders: Sequence[Path],
+             site_toml: Path) -> Restyle | None:
+    """Which of templates (files in the template `folders`) and site.toml changed since the last build, if
+    every input file added, removed or changed is one of those (and one is); else None."""
     old, new = dict(before), dict(now)
-    changed = {path for path in old.keys() | new.keys() if old.get(path) != new.get(path)}
+    changed = {os.path.abspath(path) for path in old.keys() | new.keys() if old.get(path) != new.get(path)}
+    settings = os.path.abspath(site_toml)
     inside = tuple(f"{os.path.abspath(folder)}{os.sep}" for folder in folders)
-    return bool(changed) and all(os.path.abspath(path).startswith(inside) for path in changed)
+    templates = {path for path in changed if path != settings}
+    if not changed or not all(path.startswith(inside) for path in templates):
+        return None
+    return Restyle(bool(templates), settings in changed)
+
+
+def settings_digest(config: SiteConfig) -> str:
+    """Of what the site model and the render jobs read of site.toml (`model_settings`): its texts, and where
+    each setting is written, included."""
+    return digest(model_settings(config))
 
 
 def with_page(job: RenderJob, source: PageSource, parsed: ParsedPage) -> RenderJob:

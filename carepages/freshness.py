@@ -61,7 +61,7 @@ class KeptJob:
     route: str
     output: str  # its file in the output folder, posix
     job: str  # the digest of the job alone (`job_digest`): the key of the kept job
-    template: str  # the template it renders with
+    template: str  # the template it renders with ('' for a file made without one: the feed, the sitemap)
 
 
 @dataclass(frozen=True)
@@ -72,9 +72,10 @@ class Snapshot:
     shared: str  # SharedView.digest, also the key of the kept SharedView
     templates: str  # Templates.digest
     engine: str  # MarkdownEngine.fingerprint
-    jobs: tuple[KeptJob, ...] = ()  # every job rendered with a template, in job order
+    jobs: tuple[KeptJob, ...] = ()  # every job but the copies of static files, in job order
     template_digests: tuple[tuple[str, str], ...] = ()  # (template, Templates.digest_for it), of those jobs
     config: str = ""  # digest of the config (RenderPlan.config)
+    settings: str = ""  # edits.settings_digest: what the model and the jobs read of site.toml
 
 
 @dataclass(frozen=True)

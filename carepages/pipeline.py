@@ -65,7 +65,7 @@ from .render.jobs import (
     render_job,
     template_name,
 )
-from .render.shared import SharedView, build_shared
+from .render.shared import SharedView, build_shared, with_settings
 from .render.templates import TemplateBytecodeCache, Templates
 from .result import BuildResult, Counts, Update
 from .routes import Router
@@ -387,7 +387,7 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
         if in_place or not search:  # (a build that indexes indexes every page: the ordinary build)
             out_dir = freshness.output_dir(config, out, drafts)
             edited = (_rebuild_edited(config, known, work, out_dir, strict)
-                      or _restyle(config, known, work, out_dir, strict))
+                      or _restyle(config, known, work, out_dir, strict, problems))
             if edited is not None:
                 return edited
         return _build(config, problems, out, drafts=drafts, strict=strict, search=search, work=work,
@@ -459,23 +459,24 @@ def _counts(loaded: LoadedSite, tally: Tally) -> Counts:
 
 
 def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> freshness.Snapshot | None:
-    """Keep each render job that uses a template (under its digest: an unchanged job is kept already; a
-    content page's without its source and parse) and the site-wide view, for a later rebuild after an edit
-    of pages or of templates (see edits.py)."""
+    """Keep each render job but the copies of static files (under its digest: an unchanged job is kept
+    already; a content page's without its source and parse) and the site-wide view, for a later rebuild after
+    an edit of pages, of templates or of site.toml (see edits.py)."""
     if work.cache.folder is None:
         return None
     entries, kept, used = [], [], {}
     for job in render_plan.jobs:
-        name = template_name(job)
-        if name is None:
+        if isinstance(job.inputs, CopyInputs):
             continue
+        name = template_name(job) or ""
         key = render_plan.digests[job.route]
         content = isinstance(job.inputs, ContentInputs)
         if not work.cache.keep(edits.SPACE, key) and not work.cache.write_value(
                 edits.SPACE, key, edits.kept_job(job) if content else job):
             return None
         kept.append(freshness.KeptJob(job.route, job.output.as_posix(), key, name))
-        used[name] = loaded.templates.digest_for(name)
+        if name:
+            used[name] = loaded.templates.digest_for(name)
         if content:
             page = job.inputs.page  # type: ignore[union-attr]
             entries.append(freshness.PageEntry(str(page.source.path), page.rel.as_posix(), job.route, key,
@@ -485,7 +486,8 @@ def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> fresh
     if not work.cache.keep(edits.SPACE, shared) and not work.cache.write_value(edits.SPACE, shared, render_plan.shared):
         return None
     return freshness.Snapshot(tuple(entries), shared, loaded.templates.digest, loaded.engine.fingerprint,
-                              tuple(kept), tuple(sorted(used.items())), render_plan.config)
+                              tuple(kept), tuple(sorted(used.items())), render_plan.config,
+                              edits.settings_digest(loaded.site.config))
 
 
 @dataclass(frozen=True)
@@ -577,40 +579,59 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
     return result
 
 
-def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Path,
-             strict: bool) -> BuildResult | None:
-    """The build after editing only templates, made from the jobs the last build kept (see edits.py): each
-    job whose templates changed is rendered again (or read from the cache) on the worker pool, and the files
-    whose bytes changed are updated in place: each is written beside its file first, and all are put in place
-    once every one is written. None when that cannot be done, and the ordinary build runs."""
+def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Path, strict: bool,
+             config_problems: Problems) -> BuildResult | None:
+    """The build after editing only templates, or settings of site.toml that only rendering reads, made from
+    the jobs the last build kept (see edits.py): each job whose templates or settings changed is rendered
+    again (or read from the cache) on the worker pool, and the files whose bytes changed are updated in
+    place: each is written beside its file first, and all are put in place once every one is written. None
+    when that cannot be done, and the ordinary build runs. `config_problems`: what reading site.toml found."""
     record = known.record
-    if record is None or not edits.templates_only(record.files, known.files, theme_dirs(config.root, "templates")):
+    site_toml = config.path if config.path.is_absolute() else config.root / config.path
+    changes = edits.restyled(record.files, known.files, theme_dirs(config.root, "templates"),
+                             site_toml) if record is not None else None
+    if changes is None:
         return None
     last = _last_build(config, known, work, out_dir, strict)
     target = output_target(out_dir)
     if last is None or not last.snapshot.jobs or not (target / MARKER).is_file():
         return None
-    snapshot, templates = last.snapshot, last.templates
+    snapshot, templates, shared = last.snapshot, last.templates, last.shared
+    config_digest = snapshot.config
+    if changes.settings:
+        # site.toml's messages point at its lines: a restyle reports the last build's messages, so only when
+        # there are none for site.toml, before or now
+        settings_warned = any(d.location.path == site_toml for d in record.report.warnings)
+        if config_problems.diagnostics or settings_warned:
+            return None
+        if edits.settings_digest(config) != snapshot.settings:
+            return None
+        config_digest, shared = digest(config), with_settings(shared, config)
+        if not work.cache.keep(edits.SPACE, shared.digest) and not work.cache.write_value(
+                edits.SPACE, shared.digest, shared):
+            return None
     before = dict(snapshot.template_digests)
-    now = {kept.template: templates.digest_for(kept.template) for kept in snapshot.jobs}
+    now = {kept.template: templates.digest_for(kept.template) for kept in snapshot.jobs if kept.template}
     pages = {entry.route: entry for entry in snapshot.pages}
     made: dict[str, OutputFile] = {}
     keys: dict[str, str] = {}
     todo: list[tuple[freshness.KeptJob, freshness.PageEntry | None]] = []
     for kept in snapshot.jobs:
-        if before.get(kept.template) == now[kept.template]:
-            continue  # its templates are as they were, and so is its file
-        key = keys[kept.route] = render_key(work, kept.job, snapshot.config, snapshot.shared, now[kept.template])
+        used = now.get(kept.template, "")
+        if before.get(kept.template, "") == used and config_digest == snapshot.config:
+            continue  # its templates and settings are as they were, and so is its file
+        key = keys[kept.route] = render_key(work, kept.job, config_digest, shared.digest if kept.template else "",
+                                            used)  # (as `render_keys`)
         entry = work.cache.linked("render", key)
         if entry is not None:
             made[kept.route] = OutputFile(kept.route, PurePosixPath(kept.output), same_as=entry)
         else:
             todo.append((kept, pages.get(kept.route)))
     if todo:
-        templates.load(sorted({kept.template for kept, _ in todo}))
+        templates.load(sorted({kept.template for kept, _ in todo if kept.template}))
         if work.progress:
             work.progress.start("rendering", len(todo))
-    state = _RestyleState(work, config, last.router, last.engine, templates, last.shared, target)
+    state = _RestyleState(work, config, last.router, last.engine, templates, shared, target)
     results = parallel.run_tasks(_restyle_task, state, todo, work.jobs,
                                  work.progress.advance if work.progress else None)
     done = [result for result in results if _staged(result)]
@@ -640,8 +661,8 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
                          update=update)
     changed = [outputs[route] for route in update.written]
     known.remember(dataclasses.replace(result, files=report.files),
-                   dataclasses.replace(snapshot, templates=templates.digest,
-                                       template_digests=tuple(sorted(now.items()))),
+                   dataclasses.replace(snapshot, shared=shared.digest, templates=templates.digest,
+                                       template_digests=tuple(sorted(now.items())), config=config_digest),
                    freshness.restated(last.found, target, changed))
     return result
 

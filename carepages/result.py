@@ -29,8 +29,8 @@ class Counts:
     copied: int = 0  # files copied as they are
     unchanged: bool = False  # nothing had changed since the last build: the output folder was left as it was
     edited_only: bool = False  # only edited pages were read and made again (see carepages.edits)
-    restyled: bool = False  # only templates had changed: the pages that use them were made again from the jobs
-    # the last build kept (see carepages.edits)
+    restyled: bool = False  # only templates or settings only rendering reads had changed: the pages they show
+    # on were made again from the jobs the last build kept (see carepages.edits)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import pytest
 
 import carepages
 
-from .sitekit import SiteDir, tree_bytes
+from .sitekit import MINIMAL_CONFIG, SiteDir, tree_bytes
 from .test_build_cache import ARTICLES, _build, _cold, _count_front_matter_reads, _edit, _entries, make_big
 
 THEME = Path(carepages.__file__).resolve().parent.parent / "templates"
@@ -136,3 +136,64 @@ def test_the_preview_makes_the_pages_of_an_edited_template_in_place(big: SiteDir
     assert result.counts.restyled and result.update is not None
     assert set(result.update.written) == set(result.counts.rendered) and "" in result.update.written
     assert tree_bytes(big.out) == _cold(big, tmp_path, "cold")
+
+
+# site.toml settings that only rendering reads: (as written, edited, a file showing it, what it shows).
+# Each is edited in place, or added at the end, so that no other setting moves to another line.
+RENDER_SETTINGS = {
+    "tagline": ('tagline = "A tagline"', 'tagline = "Another tagline"', "articles/page-03/index.html",
+                b"Another tagline"),
+    "title": ('title = "Test Health Site"', 'title = "Test Care Site"', "feed.xml", b"<title>Test Care Site</title>"),
+    "language": ('language = "en-GB"', 'language = "en-US"', "index.html", b'lang="en-US"'),
+    "phone": ('phone = "01234 567890"', 'phone = "01234 000000"', "topics/index.html", b"tel:01234000000"),
+    "email": ('phone = "01234 567890"\n', 'phone = "01234 567890"\nemail = "team@example.org"\n',
+              "articles/page-03/index.html", b"team@example.org"),
+}
+
+
+@pytest.mark.parametrize("setting", RENDER_SETTINGS)
+def test_a_setting_only_rendering_reads_is_rendered_from_the_kept_jobs(big: SiteDir, tmp_path: Path,
+                                                                       setting: str) -> None:
+    _build(big, big.out, jobs=2)
+    old, new, shown, text = RENDER_SETTINGS[setting]
+    big.write("site.toml", MINIMAL_CONFIG.replace(old, new))
+    result, files = _build(big, big.out, jobs=2)
+    assert result.counts.restyled and result.counts.parsed == 0
+    assert text in files[shown]
+    assert files == _cold(big, tmp_path, "cold")
+
+
+def test_a_setting_edited_back_takes_every_page_from_the_cache(big: SiteDir, tmp_path: Path) -> None:
+    first = _build(big, big.out)[1]
+    big.write("site.toml", MINIMAL_CONFIG.replace('tagline = "A tagline"', 'tagline = "Another tagline"'))
+    _build(big, big.out)
+    big.write("site.toml", MINIMAL_CONFIG)
+    result, files = _build(big, big.out)
+    assert result.counts.restyled and result.counts.rendered == () and files == first
+
+
+@pytest.mark.parametrize("old, new", [
+    ('disclaimer = "Test disclaimer text."', 'disclaimer = "Another disclaimer."'),  # a text: parsed, checked
+    ('base_url = "https://example.org/info/"', 'base_url = "https://example.org/help/"'),
+    ('title = "Test Health Site"\n', '\ntitle = "Test Health Site"\n'),  # every setting a line further down
+    ('[organisation]', 'review_interval_months = 6\n\n[organisation]'),
+])
+def test_a_setting_the_site_model_reads_takes_the_full_build(big: SiteDir, tmp_path: Path, old: str,
+                                                             new: str) -> None:
+    _build(big, big.out)
+    big.write("site.toml", MINIMAL_CONFIG.replace(old, new))
+    result, files = _build(big, big.out)
+    assert not result.counts.restyled
+    assert files == _cold(big, tmp_path, "cold")
+
+
+def test_a_site_toml_edit_that_brings_a_warning_takes_the_full_build_and_reports_it(big: SiteDir) -> None:
+    _build(big, big.out)
+    big.write("site.toml", MINIMAL_CONFIG.replace('tagline = "A tagline"', 'tagline = "Another tagline"')
+              + 'colour = "blue"\n')
+    result = _build(big, big.out)[0]
+    assert not result.counts.restyled
+    assert [(d.location.path.name, d.location.line) for d in result.warnings] == [("site.toml", 11)]
+    big.write("site.toml", MINIMAL_CONFIG)  # the warning goes with the setting, even on the restyle path
+    result = _build(big, big.out)[0]
+    assert result.warnings == ()

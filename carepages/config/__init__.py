@@ -10,7 +10,8 @@ from .settings import (
     SiteConfig,
     TopicSpec,
     load_config,
+    model_settings,
 )
 
 __all__ = ["CONFIG_FILE", "TOP_LEVEL", "Link", "Organisation", "PageRef", "RelatedConfig", "SiteConfig", "TopicSpec",
-           "load_config"]
+           "load_config", "model_settings"]

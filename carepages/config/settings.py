@@ -6,6 +6,7 @@ hint, wrong types are errors naming the key and its line. Every problem in the f
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -147,6 +148,17 @@ class SiteConfig:
     def base_path(self) -> str:
         """The URL path the site lives under, e.g. '/patient-info/' (always starts and ends with '/')."""
         return urlsplit(self.base_url).path or "/"
+
+
+def model_settings(config: SiteConfig) -> SiteConfig:
+    """`config` without the settings only rendering reads (the site's title, tagline, description and
+    language, the organisation's details but its contact text, the handout paper) and without the file's
+    lines. The site model, the render jobs and the Markdown settings depend on what is left (where each text
+    and link is written included, for their messages); an edit of site.toml that leaves it as it was
+    re-renders the pages from the jobs the last build kept (see carepages/edits.py)."""
+    org = config.organisation
+    return dataclasses.replace(config, title="", tagline="", description="", language="", handout_paper="",
+                               organisation=Organisation("", contact=org.contact), source_lines=())
 
 
 def load_config(site_dir: Path, problems: Problems) -> SiteConfig:

@@ -53,12 +53,14 @@ class ContentInputs:
 
 @dataclass(frozen=True)
 class GeneratedInputs:
-    """A page the engine makes (home, topic lists, sources, 404), with the view data its template shows."""
+    """A page the engine makes (home, topic lists, sources, 404), with the view data its template shows. Its
+    title and description are its kind's, filled in with site.toml's values when it is rendered
+    (`generated_text`), so that a job does not change with them."""
 
-    title: str
-    description: str
     context: tuple[tuple[str, Any], ...] = ()  # template variable -> view data
     shared: tuple[str, ...] = ()  # SharedView values the template also gets by name (e.g. intro_html)
+    topic: str = ""  # a topic's page: the topic's name ('{name}' in its kind's title)
+    topic_description: str = ""  # and its description from site.toml, if it has one
 
 
 @dataclass(frozen=True)
@@ -168,9 +170,13 @@ def _generated(kind: str, route: str, inputs: Inputs) -> RenderJob:
     return RenderJob(route, output_file(route), kind, inputs)
 
 
+def generated_text(kind: PageKind, config: SiteConfig, inputs: GeneratedInputs) -> tuple[str, str]:
+    """A generated page's title and description."""
+    values = {"site": config.title, "description": config.description or config.tagline, "name": inputs.topic}
+    return kind.title.format(**values), inputs.topic_description or kind.description.format(**values)
+
+
 def _generated_jobs(site: Site, listing: views.Listing) -> list[RenderJob]:
-    config = site.config
-    names = {"site": config.title, "description": config.description or config.tagline}
     jobs = []
     for kind in KINDS.values():
         if kind.made is Made.CONTENT or (kind.made is Made.ONCE_UNLESS_WRITTEN and site.page_of_kind(kind.name)):
@@ -179,15 +185,12 @@ def _generated_jobs(site: Site, listing: views.Listing) -> list[RenderJob]:
             continue
         if kind.made is Made.PER_TOPIC:
             for topic in site.topics:
-                values = {**names, "name": topic.name}
                 context = (("topic", views.topic_view(topic)), ("pages", views.topic_teasers(site, topic, listing)))
-                inputs = GeneratedInputs(kind.title.format(**values),
-                                         topic.description or kind.description.format(**values), context)
+                inputs = GeneratedInputs(context, topic=topic.name, topic_description=topic.description)
                 jobs.append(_generated(kind.name, kind.route_for(topic.slug), inputs))
             continue
         context = (("article", None), *_context(kind, site, listing)) if kind.layout else _context(kind, site, listing)
-        inputs = GeneratedInputs(kind.title.format(**names), kind.description.format(**names), context,
-                                 _SHARED.get(kind.name, ()))
+        inputs = GeneratedInputs(context, _SHARED.get(kind.name, ()))
         jobs.append(_generated(kind.name, kind.route_for(), inputs))
     return jobs
 
@@ -263,9 +266,10 @@ def render_job(job: RenderJob, config: SiteConfig, shared: SharedView, engine: M
         context: dict[str, Any] = {"article": article, **dict(inputs.context)}
     else:
         context = dict(inputs.context)
-        data = jsonld.generated_page(config, kind, inputs.title, inputs.description, job.route,
-                                     *_structure(config, kind, inputs.title, job.route, context))
-        meta = views.PageMeta(inputs.title, inputs.description, url, config.base_url + job.route, data, kind.name,
+        title, description = generated_text(kind, config, inputs)
+        data = jsonld.generated_page(config, kind, title, description, job.route,
+                                     *_structure(config, kind, title, job.route, context))
+        meta = views.PageMeta(title, description, url, config.base_url + job.route, data, kind.name,
                               noindex=not kind.in_sitemap)
         context.update({name: getattr(shared, name) for name in inputs.shared})
     html = templates.render(kind.template, site=shared.site_view(url), page=meta, **context)

@@ -3,11 +3,14 @@ per build as one explicit value. A page's job reads them from here, and its dige
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
+from ..config import SiteConfig
 from ..kinds import FILES, KINDS
 from ..markdown import MarkdownEngine, RenderContext
 from ..model.site import NavLink, Site
@@ -76,12 +79,9 @@ def build_shared(site: Site, engine: MarkdownEngine) -> SharedView:
             return ""
         return router.url(route) + (f"?v={version}" if version else "")
 
-    org = config.organisation
     return SharedView(
-        title=config.title, tagline=config.tagline, language=config.language,
+        **_render_settings(config, text_html("contact")),
         home_url=router.url(KINDS["home"].route_for()), nav=site.nav, footer_links=site.footer_links,
-        organisation=OrganisationView(org.name, org.url, org.phone, tel_uri(org.phone), org.email, org.address,
-                                      text_html("contact")),
         intro_html=text_html("intro"), emergency_html=text_html("emergency"),
         disclaimer_html=text_html("disclaimer"),
         stylesheet_url=static_url("css/site.css"), script_url=static_url("js/site.js"),
@@ -93,6 +93,18 @@ def build_shared(site: Site, engine: MarkdownEngine) -> SharedView:
         emergency_number=config.emergency_number,
         glossary_url=router.url(KINDS["glossary"].route_for()) if site.glossary else "",
     )
+
+
+def with_settings(shared: SharedView, config: SiteConfig) -> SharedView:
+    """`shared` with the settings only rendering reads (see `model_settings`) as `config` has them."""
+    return dataclasses.replace(shared, **_render_settings(config, shared.organisation.contact_html))
+
+
+def _render_settings(config: SiteConfig, contact_html: Markup) -> dict[str, Any]:
+    org = config.organisation
+    return {"title": config.title, "tagline": config.tagline, "language": config.language,
+            "organisation": OrganisationView(org.name, org.url, org.phone, tel_uri(org.phone), org.email,
+                                             org.address, contact_html)}
 
 
 def tel_uri(phone: str) -> str:
