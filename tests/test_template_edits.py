@@ -197,3 +197,14 @@ def test_a_site_toml_edit_that_brings_a_warning_takes_the_full_build_and_reports
     big.write("site.toml", MINIMAL_CONFIG)  # the warning goes with the setting, even on the restyle path
     result = _build(big, big.out)[0]
     assert result.warnings == ()
+
+
+def test_a_template_and_a_display_setting_edited_together_are_rendered_from_the_kept_jobs(
+        big: SiteDir, tmp_path: Path) -> None:
+    _build(big, big.out, jobs=2)
+    _edit_theme(big, "home.html", "{% block content %}", "{% block content %}<p>Welcome</p>")
+    big.write("site.toml", MINIMAL_CONFIG.replace('tagline = "A tagline"', 'tagline = "Another tagline"'))
+    result, files = _build(big, big.out, jobs=2)
+    assert result.counts.restyled and result.counts.parsed == 0
+    assert b"<p>Welcome</p>" in files["index.html"] and b"Another tagline" in files["articles/page-03/index.html"]
+    assert files == _cold(big, tmp_path, "cold")
