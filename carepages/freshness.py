@@ -2,7 +2,8 @@
 the engine are as they were for the last build into the same folder, and that folder is as it left it.
 
 The record of a build (in the cache) holds a digest of its inputs (and of each input file, so that an
-edit of a few pages can be told apart: see edits.py), the size and modification time of every file it
+edit of a few pages can be told apart: see edits.py, with its size and modification time, so that the next
+build reads only the files whose time changed: see `scan`), the size and modification time of every file it
 wrote, and what it reported. A build whose inputs digest the same and whose output folder matches
 returns that report at once; any difference (an edited, added or removed file, a file touched in the output
 folder, a link among the inputs, a new carepages) means an ordinary build, which the cache still makes quick.
