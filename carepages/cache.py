@@ -6,7 +6,9 @@ render job); every key includes `engine_fingerprint()`, so a cache written by an
 of its libraries is never read, only left to be pruned. An entry starts with a header (format, its own key,
 the payload's length and SHA-256), and anything that does not match it, truncated, corrupt or copied under
 another name, is ignored and deleted: the work is done again. Values are pickled and read back by an
-unpickler that only knows the few plain classes a parse result is made of, so an entry cannot run code.
+unpickler that only knows the few plain classes a parse result is made of, so an entry cannot run code. A
+value may name parts kept once elsewhere by an id (`write_value`'s `shared_id`); it is read back only
+with those parts (`read_value`'s `shared`), and an id not among them makes it unreadable, like damage.
 
 A rendered page is kept differently (`link`, `linked`): its entry is a second name (a hard link) for the
 file the build wrote into the output, so keeping 2,000 pages costs 2,000 names, not another copy of them;
@@ -35,7 +37,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -101,23 +103,33 @@ class Cache:
             return
         self.used.setdefault(space, set()).add(key)
 
-    def read_value(self, space: str, key: str, allowed: Iterable[type]) -> Any | None:
+    def read_value(self, space: str, key: str, allowed: Iterable[type],
+                   shared: Mapping[Any, Any] | None = None) -> Any | None:
+        """The value kept for `key`, made of the `allowed` classes; `shared`: the values `write_value`'s
+        `shared_id` named by an id (a value naming an id not there is not read)."""
         payload = self.read(space, key)
         if payload is None:
             return None
         try:
-            return _Unpickler(io.BytesIO(payload), allowed).load()
+            return _Unpickler(io.BytesIO(payload), allowed, shared).load()
         except Exception:  # a well-formed entry we cannot read back (a class that changed): done again
             _remove(self._path(space, key))
             return None
 
-    def write_value(self, space: str, key: str, value: Any) -> bool:
-        """False when the value cannot be kept (it holds something pickle cannot write, such as a function)."""
+    def write_value(self, space: str, key: str, value: Any,
+                    shared_id: Callable[[Any], Any] | None = None) -> bool:
+        """False when the value cannot be kept (it holds something pickle cannot write, such as a function).
+        `shared_id(part)`: an id for a part of the value that is kept elsewhere once for many values (written
+        as that id alone, and read back from `read_value`'s `shared`), or None."""
+        out = io.BytesIO()
+        pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+        if shared_id is not None:
+            pickler.persistent_id = shared_id  # type: ignore[method-assign]
         try:
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.dump(value)
         except (pickle.PicklingError, TypeError, AttributeError):
             return False
-        self.write(space, key, payload)
+        self.write(space, key, out.getvalue())
         return True
 
     def mark(self, space: str, key: str) -> None:
@@ -289,9 +301,16 @@ def _ignore_folder(folder: Path) -> None:
 class _Unpickler(pickle.Unpickler):
     """Reads back only the classes listed (and plain data): no other global can be named by an entry."""
 
-    def __init__(self, file: io.BytesIO, allowed: Iterable[type]) -> None:
+    def __init__(self, file: io.BytesIO, allowed: Iterable[type], shared: Mapping[Any, Any] | None = None) -> None:
         super().__init__(file)
         self.allowed = {(kind.__module__, kind.__qualname__): kind for kind in allowed}
+        self.shared = shared or {}
+
+    def persistent_load(self, pid: Any) -> Any:
+        try:
+            return self.shared[pid]
+        except (KeyError, TypeError):
+            raise pickle.UnpicklingError(f"{pid!r} is not among the values shared with this entry") from None
 
     def find_class(self, module: str, name: str) -> Any:
         kind = self.allowed.get((module, name))

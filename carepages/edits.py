@@ -35,6 +35,7 @@ from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup
 
+from .bibliography import Bibliography, Reference
 from .cache import OWN_DATA
 from .checks import BUILD_PAGE_CHECKS
 from .checks.settings import BUILD_SETTINGS
@@ -65,10 +66,21 @@ def front_digest(text_lines: Sequence[str], body_line: int) -> str:
 
 def kept_job(job: RenderJob) -> RenderJob:
     """The job as it is kept: without the page's source and parse, which the next edit brings anew (and which
-    are the bulk of it)."""
+    are the bulk of it). It is written with `shared_id`, so its references are kept once for all jobs."""
     assert isinstance(job.inputs, ContentInputs)
     page = dataclasses.replace(job.inputs.page, source=None, parsed=None)
     return dataclasses.replace(job, inputs=dataclasses.replace(job.inputs, page=page))
+
+
+def shared_id(value: object) -> tuple[str, str] | None:
+    """How a kept job names a value kept once for every job (`Cache.write_value`): a bibliography entry, by
+    its key (written in full, the references were two thirds of a page's kept job)."""
+    return ("reference", value.key) if type(value) is Reference else None
+
+
+def shared_values(bibliography: Bibliography) -> dict[tuple[str, str], Reference]:
+    """What a kept job's `shared_id`s name (`Cache.read_value`'s `shared`)."""
+    return {("reference", key): reference for key, reference in bibliography.entries.items()}
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,7 @@ class Snapshot:
     template_digests: tuple[tuple[str, str], ...] = ()  # (template, Templates.digest_for it), of those jobs
     config: str = ""  # digest of the config (RenderPlan.config)
     settings: str = ""  # edits.settings_digest: what the model and the jobs read of site.toml
+    references: str = ""  # the key of the values the kept jobs name by an id (edits.shared_values)
 
 
 @dataclass(frozen=True)

@@ -340,7 +340,7 @@ def _render_task(state: RenderState, job: RenderJob) -> bytes | tuple[Diagnostic
     assert data is not None
     kept = state.kept.get(job.route)
     if kept and isinstance(job.inputs, ContentInputs) and not state.cache.has(edits.SPACE, kept):
-        state.cache.write_value(edits.SPACE, kept, edits.kept_job(job))
+        state.cache.write_value(edits.SPACE, kept, edits.kept_job(job), edits.shared_id)
     return data
 
 
@@ -472,7 +472,7 @@ def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> fresh
         key = render_plan.digests[job.route]
         content = isinstance(job.inputs, ContentInputs)
         if not work.cache.keep(edits.SPACE, key) and not work.cache.write_value(
-                edits.SPACE, key, edits.kept_job(job) if content else job):
+                edits.SPACE, key, edits.kept_job(job) if content else job, edits.shared_id):
             return None
         kept.append(freshness.KeptJob(job.route, job.output.as_posix(), key, name))
         if name:
@@ -485,9 +485,14 @@ def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> fresh
     shared = render_plan.shared.digest
     if not work.cache.keep(edits.SPACE, shared) and not work.cache.write_value(edits.SPACE, shared, render_plan.shared):
         return None
+    references = loaded.site.bibliography.entries
+    references_key = digest("references", tuple(sorted(references.items())))
+    if not work.cache.keep(edits.SPACE, references_key) and not work.cache.write_value(
+            edits.SPACE, references_key, edits.shared_values(loaded.site.bibliography)):
+        return None
     return freshness.Snapshot(tuple(entries), shared, loaded.templates.digest, loaded.engine.fingerprint,
                               tuple(kept), tuple(sorted(used.items())), render_plan.config,
-                              edits.settings_digest(loaded.site.config))
+                              edits.settings_digest(loaded.site.config), references_key)
 
 
 @dataclass(frozen=True)
@@ -501,6 +506,7 @@ class _LastBuild:
     engine: MarkdownEngine
     templates: Templates
     shared: SharedView
+    references: Mapping[Any, Any]  # what the kept jobs name by an id (edits.shared_values)
 
 
 def _last_build(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Path,
@@ -521,9 +527,11 @@ def _last_build(config: SiteConfig, known: freshness.Known, work: Work, out_dir:
     if problems.diagnostics or engine.fingerprint != record.snapshot.engine:
         return None
     shared = work.cache.read_value(edits.SPACE, record.snapshot.shared, edits.KEPT_CLASSES)
-    if not isinstance(shared, SharedView):
+    references = work.cache.read_value(edits.SPACE, record.snapshot.references, edits.KEPT_CLASSES)
+    if not isinstance(shared, SharedView) or not isinstance(references, dict):
         return None
-    return _LastBuild(record, record.snapshot, found, router, engine, _templates(config, work), shared)
+    return _LastBuild(record, record.snapshot, found, router, engine, _templates(config, work), shared,
+                      references)
 
 
 def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Path,
@@ -542,7 +550,7 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
     context = edits.EditContext(config, last.router, engine, templates, last.shared, snapshot)
     done = []
     for entry in entries or ():
-        job = work.cache.read_value(edits.SPACE, entry.job, edits.KEPT_CLASSES)
+        job = work.cache.read_value(edits.SPACE, entry.job, edits.KEPT_CLASSES, last.references)
         made = edits.rebuild_page(entry, job, context) if isinstance(job, RenderJob) else None
         if made is None:
             return None
@@ -561,7 +569,7 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
         work.cache.link("render", render_key(work, made.entry.job, snapshot.config, snapshot.shared,
                                              used or templates_digest(templates, made.job)),
                         made.output.data or b"", output_target(out_dir) / made.output.output)
-        work.cache.write_value(edits.SPACE, made.entry.job, edits.kept_job(made.job))
+        work.cache.write_value(edits.SPACE, made.entry.job, edits.kept_job(made.job), edits.shared_id)
     work.cache.save_index("render")
     new = {made.entry.path: made.entry for made in done}
     pages = tuple(new.get(entry.path, entry) for entry in snapshot.pages)
@@ -631,7 +639,7 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
         templates.load(sorted({kept.template for kept, _ in todo if kept.template}))
         if work.progress:
             work.progress.start("rendering", len(todo))
-    state = _RestyleState(work, config, last.router, last.engine, templates, shared, target)
+    state = _RestyleState(work, config, last.router, last.engine, templates, shared, target, last.references)
     results = parallel.run_tasks(_restyle_task, state, todo, work.jobs,
                                  work.progress.advance if work.progress else None)
     done = [result for result in results if _staged(result)]
@@ -683,6 +691,7 @@ class _RestyleState:
     templates: Templates
     shared: SharedView
     target: Path  # the output folder (`output_target`)
+    references: Mapping[Any, Any]  # what the kept jobs name by an id (edits.shared_values)
 
 
 def _restyle_task(state: _RestyleState, task: tuple[freshness.KeptJob, freshness.PageEntry | None]
@@ -693,7 +702,7 @@ def _restyle_task(state: _RestyleState, task: tuple[freshness.KeptJob, freshness
     is not in the cache, its file is not as the last build read it, or its output cannot be written (the
     ordinary build then says why)."""
     kept, page = task
-    job = state.work.cache.read_value(edits.SPACE, kept.job, edits.KEPT_CLASSES)
+    job = state.work.cache.read_value(edits.SPACE, kept.job, edits.KEPT_CLASSES, state.references)
     if not isinstance(job, RenderJob) or job.route != kept.route or (page is None) == isinstance(
             job.inputs, ContentInputs):
         return None

@@ -4,11 +4,13 @@ for byte (see carepages/edits.py)."""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
 
 import carepages
+from carepages.cache import Cache
 
 from .sitekit import MINIMAL_CONFIG, SiteDir, tree_bytes
 from .test_build_cache import ARTICLES, _build, _cold, _count_front_matter_reads, _edit, _entries, make_big
@@ -208,3 +210,23 @@ def test_a_template_and_a_display_setting_edited_together_are_rendered_from_the_
     assert result.counts.restyled and result.counts.parsed == 0
     assert b"<p>Welcome</p>" in files["index.html"] and b"Another tagline" in files["articles/page-03/index.html"]
     assert files == _cold(big, tmp_path, "cold")
+
+
+def test_kept_jobs_with_a_foreign_reference_table_take_the_full_build(big: SiteDir, tmp_path: Path) -> None:
+    """Kept jobs name their references by key, against one table of the bibliography kept beside them: a table
+    that does not hold their keys (another site's, say) makes them unreadable, and the ordinary build runs."""
+    _build(big, big.out)
+    cache = Cache(big.root / ".carepages-cache")
+    tables = []
+    for entry in _entries(big.root / ".carepages-cache", "pages"):
+        try:
+            value = pickle.loads(cache.read("pages", entry.name) or b"")
+        except pickle.UnpicklingError:  # a kept job: it names values it does not hold
+            continue
+        if isinstance(value, dict):
+            tables.append(entry.name)
+    assert len(tables) == 1
+    cache.write_value("pages", tables[0], {("reference", "someone2001"): None})
+    _edit_theme(big, "article.html", "{% block content %}", "{% block content %}<p>Edited</p>")
+    result, files = _build(big, big.out)
+    assert not result.counts.restyled and files == _cold(big, tmp_path, "cold")
