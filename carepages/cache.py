@@ -132,6 +132,10 @@ class Cache:
         self.write(space, key, out.getvalue())
         return True
 
+    def keep_value(self, space: str, key: str, value: Any, shared_id: Callable[[Any], Any] | None = None) -> bool:
+        """`keep` the entry for `key` if it is there, else `write_value` it; False when it cannot be kept."""
+        return self.keep(space, key) or self.write_value(space, key, value, shared_id)
+
     def mark(self, space: str, key: str) -> None:
         """Count an entry as used by this build (one another process wrote for it)."""
         self.used.setdefault(space, set()).add(key)

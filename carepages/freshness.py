@@ -166,10 +166,9 @@ def _site_files(config: SiteConfig, record: Record | None) -> Scan | None:
         folders = [config.content_dir, *theme_dirs(config.root, "templates"), *theme_dirs(config.root, "static")]
     except SiteError:
         return None
-    site_toml = config.path if config.path.is_absolute() else config.root / config.path
     known = {path: (*stat, digest) for (path, digest), stat in zip(record.files, record.stats, strict=True)
              if stat != UNSURE} if record is not None and len(record.stats) == len(record.files) else {}
-    return scan([site_toml], folders, known)
+    return scan([config.settings_file], folders, known)
 
 
 def staging_left(out_dir: Path) -> bool:

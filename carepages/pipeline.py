@@ -471,8 +471,7 @@ def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> fresh
         name = template_name(job) or ""
         key = render_plan.digests[job.route]
         content = isinstance(job.inputs, ContentInputs)
-        if not work.cache.keep(edits.SPACE, key) and not work.cache.write_value(
-                edits.SPACE, key, edits.kept_job(job) if content else job, edits.shared_id):
+        if not work.cache.keep_value(edits.SPACE, key, edits.kept_job(job) if content else job, edits.shared_id):
             return None
         kept.append(freshness.KeptJob(job.route, job.output.as_posix(), key, name))
         if name:
@@ -483,12 +482,11 @@ def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> fresh
                                                edits.front_digest(page.source.text.lines, page.front.body_line),
                                                page.parsed.facets))
     shared = render_plan.shared.digest
-    if not work.cache.keep(edits.SPACE, shared) and not work.cache.write_value(edits.SPACE, shared, render_plan.shared):
+    if not work.cache.keep_value(edits.SPACE, shared, render_plan.shared):
         return None
     references = loaded.site.bibliography.entries
     references_key = digest("references", tuple(sorted(references.items())))
-    if not work.cache.keep(edits.SPACE, references_key) and not work.cache.write_value(
-            edits.SPACE, references_key, edits.shared_values(loaded.site.bibliography)):
+    if not work.cache.keep_value(edits.SPACE, references_key, edits.shared_values(loaded.site.bibliography)):
         return None
     return freshness.Snapshot(tuple(entries), shared, loaded.templates.digest, loaded.engine.fingerprint,
                               tuple(kept), tuple(sorted(used.items())), render_plan.config,
@@ -595,7 +593,7 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
     place: each is written beside its file first, and all are put in place once every one is written. None
     when that cannot be done, and the ordinary build runs. `config_problems`: what reading site.toml found."""
     record = known.record
-    site_toml = config.path if config.path.is_absolute() else config.root / config.path
+    site_toml = config.settings_file
     changes = edits.restyled(record.files, known.files, theme_dirs(config.root, "templates"),
                              site_toml) if record is not None else None
     if changes is None:
@@ -615,8 +613,7 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
         if edits.settings_digest(config) != snapshot.settings:
             return None
         config_digest, shared = digest(config), with_settings(shared, config)
-        if not work.cache.keep(edits.SPACE, shared.digest) and not work.cache.write_value(
-                edits.SPACE, shared.digest, shared):
+        if not work.cache.keep_value(edits.SPACE, shared.digest, shared):
             return None
     before = dict(snapshot.template_digests)
     now = {kept.template: templates.digest_for(kept.template) for kept in snapshot.jobs if kept.template}

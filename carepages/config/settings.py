@@ -141,6 +141,11 @@ class SiteConfig:
         return self.root / "content"
 
     @property
+    def settings_file(self) -> Path:
+        """site.toml itself."""
+        return self.path if self.path.is_absolute() else self.root / self.path
+
+    @property
     def related_count(self) -> int:
         return self.related.count
 
