@@ -71,6 +71,7 @@ class Cache:
         self.used: dict[str, set[str]] = {}  # space -> keys read or written by this build
         self.indexes: dict[str, dict[str, Identity]] = {}  # space -> key -> identity of its linked entry
         self._folders: set[Path] = set()  # entry folders known to exist
+        self._classes: dict[tuple[str, str], type | None] = {}  # (module, name) -> `_own_data_class`
 
     def read(self, space: str, key: str) -> bytes | None:
         if self.folder is None:
@@ -111,7 +112,7 @@ class Cache:
         if payload is None:
             return None
         try:
-            return _Unpickler(io.BytesIO(payload), allowed, shared).load()
+            return _Unpickler(io.BytesIO(payload), allowed, shared, self._classes).load()
         except Exception:  # a well-formed entry we cannot read back (a class that changed): done again
             _remove(self._path(space, key))
             return None
@@ -305,10 +306,12 @@ def _ignore_folder(folder: Path) -> None:
 class _Unpickler(pickle.Unpickler):
     """Reads back only the classes listed (and plain data): no other global can be named by an entry."""
 
-    def __init__(self, file: io.BytesIO, allowed: Iterable[type], shared: Mapping[Any, Any] | None = None) -> None:
+    def __init__(self, file: io.BytesIO, allowed: Iterable[type], shared: Mapping[Any, Any] | None = None,
+                 own: dict[tuple[str, str], type | None] | None = None) -> None:
         super().__init__(file)
         self.allowed = {(kind.__module__, kind.__qualname__): kind for kind in allowed}
         self.shared = shared or {}
+        self.own = {} if own is None else own  # carepages' classes looked up so far (`_own_data_class`)
 
     def persistent_load(self, pid: Any) -> Any:
         try:
@@ -319,7 +322,9 @@ class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         kind = self.allowed.get((module, name))
         if kind is None and OWN_DATA in self.allowed.values():
-            kind = _own_data_class(module, name)
+            if (module, name) not in self.own:
+                self.own[module, name] = _own_data_class(module, name)
+            kind = self.own[module, name]
         if kind is None:
             raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
         return kind

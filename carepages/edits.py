@@ -11,9 +11,10 @@ Templates are the other edit made this way (`restyled`), and so are the settings
 rendering reads (the site's title, tagline and language, the organisation's details: `model_settings`). A
 job's digest leaves its templates and site.toml out, so when only those changed, every job is the one the
 last build kept, and each job whose templates or settings changed (the template it renders with, and those
-that one extends, includes or imports) is rendered again from it; a content page's job gets its source and
-parse back from its file and the parse cache (`with_page`). Whether an edit of site.toml is such an edit is
-known by `settings_digest`, of the rest of its settings.
+that one extends, includes or imports) is rendered again from it. A content page's job is kept with its
+article view (`kept_job`), what its template shows of the page, made from its parse: a restyle reads neither
+the page nor its parse. Whether an edit of site.toml is such an edit is known by `settings_digest`, of the
+rest of its settings.
 
 Anything else takes the ordinary build: a file added or removed, any other setting of site.toml, a static
 file, the bibliography or the glossary changed, a template changed together with a page, a page whose front
@@ -47,9 +48,10 @@ from .markdown import MarkdownEngine
 from .model.site import Page
 from .parse import ParsedPage, parse_page
 from .render.digest import digest
-from .render.jobs import ContentInputs, OutputFile, RenderJob, job_digest, render_job
+from .render.jobs import ContentInputs, OutputFile, RenderJob, article_view, job_digest, render_job
 from .render.shared import SharedView
 from .render.templates import Templates
+from .render.views import ArticleView
 from .routes import Router
 
 SPACE = "pages"  # cache space of the kept render jobs (and the site-wide view they render with)
@@ -64,12 +66,30 @@ def front_digest(text_lines: Sequence[str], body_line: int) -> str:
     return hashlib.sha256("\n".join(text_lines[:max(body_line - 1, 0)]).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def kept_job(job: RenderJob) -> RenderJob:
-    """The job as it is kept: without the page's source and parse, which the next edit brings anew (and which
-    are the bulk of it). It is written with `shared_id`, so its references are kept once for all jobs."""
-    assert isinstance(job.inputs, ContentInputs)
-    page = dataclasses.replace(job.inputs.page, source=None, parsed=None)
-    return dataclasses.replace(job, inputs=dataclasses.replace(job.inputs, page=page))
+@dataclass(frozen=True)
+class KeptContent:
+    """A content page's render job as it is kept (`kept_job`)."""
+
+    job: RenderJob  # its page without its text and parse
+    article: ArticleView  # what its template shows of the page (`article_view`)
+
+
+def kept_job(job: RenderJob, article: ArticleView | None) -> KeptContent:
+    """A content page's job as it is kept: its page without its text and parse, which the next edit of the
+    page brings anew (and which are the bulk of it), but with its front matter and place; and with `article`,
+    made from them, so that a restyle renders the page from this entry alone. It is written with
+    `shared_id`, so its references are kept once for all jobs."""
+    assert isinstance(job.inputs, ContentInputs) and article is not None
+    page = job.inputs.page
+    page = dataclasses.replace(page, source=dataclasses.replace(page.source, text=None), parsed=None)
+    return KeptContent(dataclasses.replace(job, inputs=dataclasses.replace(job.inputs, page=page)), article)
+
+
+def kept_key(job: str, settings: str, engine: str) -> str:
+    """The cache key of a kept job: the job's digest (`job_digest`), with what a content page's article view
+    is made with besides its job: site.toml's model settings (`settings_digest`) and the Markdown engine (its
+    fingerprint). A view made with other settings is then not found, but made again."""
+    return digest("kept", job, settings, engine)
 
 
 def shared_id(value: object) -> tuple[str, str] | None:
@@ -103,6 +123,7 @@ class Edited:
     entry: PageEntry
     parsed: ParsedPage
     job: RenderJob
+    article: ArticleView
 
 
 def changed_pages(snapshot: Snapshot, before: Sequence[tuple[str, str]], now: Sequence[tuple[str, str]],
@@ -178,9 +199,12 @@ def rebuild_page(entry: PageEntry, job: RenderJob, context: EditContext) -> Edit
     if any(True for check in BUILD_PAGE_CHECKS for _ in check(page, BUILD_SETTINGS)):
         return None
     try:
-        data = render_job(new_job, context.config, context.shared, context.engine, context.templates).data
+        article = article_view(new_job, context.config, context.engine)
+        data = render_job(new_job, context.config, context.shared, context.engine, context.templates,
+                          article).data
     except SiteError:
         return None
-    assert data is not None
+    assert data is not None and article is not None
     digest = job_digest(new_job)
-    return Edited(OutputFile(job.route, job.output, data), dataclasses.replace(entry, job=digest), parsed, new_job)
+    return Edited(OutputFile(job.route, job.output, data), dataclasses.replace(entry, job=digest), parsed, new_job,
+                  article)

@@ -30,8 +30,7 @@ from .checks import run_checks
 from .config import SiteConfig, load_config
 from .discover.files import site_boundary
 from .discover.frontmatter import FaqEntry, FrontMatter, Located
-from .discover.sources import FrontLookup, PageSource, Sources, discover, read_page, text_digest
-from .discover.text import read_text
+from .discover.sources import FrontLookup, PageSource, Sources, discover
 from .discover.theme import theme_dirs
 from .errors import (
     BuildFailed,
@@ -60,6 +59,7 @@ from .render.jobs import (
     CopyInputs,
     OutputFile,
     RenderJob,
+    article_view,
     job_digest,
     plan_jobs,
     render_job,
@@ -284,8 +284,12 @@ def render_stream(loaded: LoadedSite, render_plan: RenderPlan, work: Work, tally
         loaded.templates.load(sorted({KINDS[job.kind].template for job in todo if job.kind in KINDS}))
         if work.progress:
             work.progress.start("rendering", len(todo))
-    state = RenderState(config, render_plan.shared, loaded.engine, loaded.templates, work.cache,
-                        render_plan.digests if keep_jobs else {})
+    kept = {}
+    if keep_jobs:
+        settings = edits.settings_digest(config)
+        kept = {route: edits.kept_key(job, settings, loaded.engine.fingerprint)
+                for route, job in render_plan.digests.items()}
+    state = RenderState(config, render_plan.shared, loaded.engine, loaded.templates, work.cache, kept)
     results = parallel.iter_tasks(_render_task, state, todo, work.jobs,
                                   work.progress.advance if work.progress else None)
     for job in render_plan.jobs:
@@ -328,19 +332,21 @@ class RenderState:
     engine: MarkdownEngine
     templates: Templates
     cache: Cache
-    kept: Mapping[str, str]  # route -> job digest, for the content pages whose job is kept (see edits.py)
+    kept: Mapping[str, str]  # route -> `edits.kept_key`, for the pages whose job is kept (see edits.py)
 
 
 def _render_task(state: RenderState, job: RenderJob) -> bytes | tuple[Diagnostic, ...]:
-    """Render one job, and keep a content page's job in the cache (see edits.py), in the worker."""
+    """Render one job, and keep a content page's job with its article view in the cache (see edits.py), in
+    the worker."""
     try:
-        data = render_job(job, state.config, state.shared, state.engine, state.templates).data
+        article = article_view(job, state.config, state.engine)
+        data = render_job(job, state.config, state.shared, state.engine, state.templates, article).data
     except SiteError as exc:
         return exc.diagnostics
     assert data is not None
     kept = state.kept.get(job.route)
-    if kept and isinstance(job.inputs, ContentInputs) and not state.cache.has(edits.SPACE, kept):
-        state.cache.write_value(edits.SPACE, kept, edits.kept_job(job), edits.shared_id)
+    if kept and article is not None and not state.cache.has(edits.SPACE, kept):
+        state.cache.write_value(edits.SPACE, kept, edits.kept_job(job, article), edits.shared_id)
     return data
 
 
@@ -459,19 +465,25 @@ def _counts(loaded: LoadedSite, tally: Tally) -> Counts:
 
 
 def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> freshness.Snapshot | None:
-    """Keep each render job but the copies of static files (under its digest: an unchanged job is kept
-    already; a content page's without its source and parse) and the site-wide view, for a later rebuild after
-    an edit of pages, of templates or of site.toml (see edits.py)."""
+    """Keep each render job but the copies of static files (under `edits.kept_key`: an unchanged job is kept
+    already, and a content page's was kept by its render task; one rendered by an earlier build without
+    keeping it is kept here, as `edits.kept_job`) and the site-wide view, for a later rebuild after an edit
+    of pages, of templates or of site.toml (see edits.py)."""
     if work.cache.folder is None:
         return None
+    config, engine, cache = loaded.site.config, loaded.engine, work.cache
+    settings = edits.settings_digest(config)
     entries, kept, used = [], [], {}
     for job in render_plan.jobs:
         if isinstance(job.inputs, CopyInputs):
             continue
         name = template_name(job) or ""
         key = render_plan.digests[job.route]
+        kept_key = edits.kept_key(key, settings, engine.fingerprint)
         content = isinstance(job.inputs, ContentInputs)
-        if not work.cache.keep_value(edits.SPACE, key, edits.kept_job(job) if content else job, edits.shared_id):
+        if not (cache.keep(edits.SPACE, kept_key) or cache.write_value(
+                edits.SPACE, kept_key, edits.kept_job(job, article_view(job, config, engine)) if content else job,
+                edits.shared_id)):
             return None
         kept.append(freshness.KeptJob(job.route, job.output.as_posix(), key, name))
         if name:
@@ -489,8 +501,8 @@ def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> fresh
     if not work.cache.keep_value(edits.SPACE, references_key, edits.shared_values(loaded.site.bibliography)):
         return None
     return freshness.Snapshot(tuple(entries), shared, loaded.templates.digest, loaded.engine.fingerprint,
-                              tuple(kept), tuple(sorted(used.items())), render_plan.config,
-                              edits.settings_digest(loaded.site.config), references_key)
+                              tuple(kept), tuple(sorted(used.items())), render_plan.config, settings,
+                              references_key)
 
 
 @dataclass(frozen=True)
@@ -548,8 +560,9 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
     context = edits.EditContext(config, last.router, engine, templates, last.shared, snapshot)
     done = []
     for entry in entries or ():
-        job = work.cache.read_value(edits.SPACE, entry.job, edits.KEPT_CLASSES, last.references)
-        made = edits.rebuild_page(entry, job, context) if isinstance(job, RenderJob) else None
+        kept = work.cache.read_value(edits.SPACE, edits.kept_key(entry.job, snapshot.settings, snapshot.engine),
+                                     edits.KEPT_CLASSES, last.references)
+        made = edits.rebuild_page(entry, kept.job, context) if isinstance(kept, edits.KeptContent) else None
         if made is None:
             return None
         done.append(made)
@@ -567,7 +580,8 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
         work.cache.link("render", render_key(work, made.entry.job, snapshot.config, snapshot.shared,
                                              used or templates_digest(templates, made.job)),
                         made.output.data or b"", output_target(out_dir) / made.output.output)
-        work.cache.write_value(edits.SPACE, made.entry.job, edits.kept_job(made.job), edits.shared_id)
+        work.cache.write_value(edits.SPACE, edits.kept_key(made.entry.job, snapshot.settings, snapshot.engine),
+                               edits.kept_job(made.job, made.article), edits.shared_id)
     work.cache.save_index("render")
     new = {made.entry.path: made.entry for made in done}
     pages = tuple(new.get(entry.path, entry) for entry in snapshot.pages)
@@ -617,26 +631,28 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
             return None
     before = dict(snapshot.template_digests)
     now = {kept.template: templates.digest_for(kept.template) for kept in snapshot.jobs if kept.template}
-    pages = {entry.route: entry for entry in snapshot.pages}
+    pages = {entry.route for entry in snapshot.pages}
+    shared_digest = shared.digest
     made: dict[str, OutputFile] = {}
     keys: dict[str, str] = {}
-    todo: list[tuple[freshness.KeptJob, freshness.PageEntry | None]] = []
+    todo: list[tuple[freshness.KeptJob, bool]] = []  # and whether it is a content page's
     for kept in snapshot.jobs:
         used = now.get(kept.template, "")
         if before.get(kept.template, "") == used and config_digest == snapshot.config:
             continue  # its templates and settings are as they were, and so is its file
-        key = keys[kept.route] = render_key(work, kept.job, config_digest, shared.digest if kept.template else "",
+        key = keys[kept.route] = render_key(work, kept.job, config_digest, shared_digest if kept.template else "",
                                             used)  # (as `render_keys`)
         entry = work.cache.linked("render", key)
         if entry is not None:
             made[kept.route] = OutputFile(kept.route, PurePosixPath(kept.output), same_as=entry)
         else:
-            todo.append((kept, pages.get(kept.route)))
+            todo.append((kept, kept.route in pages))
     if todo:
         templates.load(sorted({kept.template for kept, _ in todo if kept.template}))
         if work.progress:
             work.progress.start("rendering", len(todo))
-    state = _RestyleState(work, config, last.router, last.engine, templates, shared, target, last.references)
+    state = _RestyleState(work, config, last.engine.fingerprint, last.engine, templates, shared, target,
+                          last.references, snapshot.settings)
     results = parallel.run_tasks(_restyle_task, state, todo, work.jobs,
                                  work.progress.advance if work.progress else None)
     done = [result for result in results if _staged(result)]
@@ -666,7 +682,7 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
                          update=update)
     changed = [outputs[route] for route in update.written]
     known.remember(dataclasses.replace(result, files=report.files),
-                   dataclasses.replace(snapshot, shared=shared.digest, templates=templates.digest,
+                   dataclasses.replace(snapshot, shared=shared_digest, templates=templates.digest,
                                        template_digests=tuple(sorted(now.items())), config=config_digest),
                    freshness.restated(last.found, target, changed))
     return result
@@ -683,42 +699,29 @@ class _RestyleState:
 
     work: Work
     config: SiteConfig
-    router: Router
+    engine_fingerprint: str  # with `settings` (the last build's `edits.settings_digest`): of the kept jobs' keys
     engine: MarkdownEngine
     templates: Templates
     shared: SharedView
     target: Path  # the output folder (`output_target`)
     references: Mapping[Any, Any]  # what the kept jobs name by an id (edits.shared_values)
+    settings: str
 
 
-def _restyle_task(state: _RestyleState, task: tuple[freshness.KeptJob, freshness.PageEntry | None]
+def _restyle_task(state: _RestyleState, task: tuple[freshness.KeptJob, bool]
                   ) -> tuple[Staged, str] | tuple[Diagnostic, ...] | None:
-    """Render one kept job with the templates as they are now, and write its file beside the one it replaces
-    (`stage_beside`), in the worker; with the SHA-256 of its bytes. A content page's job gets its source (its
-    file, read again; its front matter from the parse cache) and its parse back. None when something it needs
-    is not in the cache, its file is not as the last build read it, or its output cannot be written (the
-    ordinary build then says why)."""
-    kept, page = task
-    job = state.work.cache.read_value(edits.SPACE, kept.job, edits.KEPT_CLASSES, state.references)
-    if not isinstance(job, RenderJob) or job.route != kept.route or (page is None) == isinstance(
-            job.inputs, ContentInputs):
+    """Render one kept job with the templates and settings as they are now, and write its file beside the one
+    it replaces (`stage_beside`), in the worker; with the SHA-256 of its bytes. A content page (`task`'s flag)
+    renders from the article view kept with its job: its file and parse are not read. None when its job is not
+    in the cache, or its output cannot be written (the ordinary build then says why)."""
+    kept, content = task
+    value = state.work.cache.read_value(edits.SPACE, edits.kept_key(kept.job, state.settings, state.engine_fingerprint),
+                                        edits.KEPT_CLASSES, state.references)
+    job, article = (value.job, value.article) if isinstance(value, edits.KeptContent) else (value, None)
+    if not isinstance(job, RenderJob) or job.route != kept.route or content != (article is not None):
         return None
-    if page is not None:
-        path = Path(page.path)
-        try:
-            text = read_text(path)
-            entry = _parse_entry(state.work, _parse_key(state.work, state.engine, path, text_digest(text)))
-            if entry is None:
-                return None
-            source = read_page(path, PurePosixPath(page.rel), state.router, Problems(), (entry.front, entry.warnings),
-                               text)
-        except SiteError:
-            return None
-        if source.place.route != kept.route:
-            return None
-        job = edits.with_page(job, source, entry.parsed)
     try:
-        data = render_job(job, state.config, state.shared, state.engine, state.templates).data
+        data = render_job(job, state.config, state.shared, state.engine, state.templates, article).data
     except SiteError as exc:
         return exc.diagnostics
     assert data is not None

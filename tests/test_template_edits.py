@@ -104,16 +104,60 @@ def test_a_broken_template_fails_as_the_full_build_does_and_leaves_the_site_as_i
     assert tree_bytes(big.out) == before  # no page changed, and no new page left beside its file
 
 
-@pytest.mark.parametrize("space", ["pages", "parse"])
-def test_a_missing_kept_job_or_parse_takes_the_full_build(big: SiteDir, tmp_path: Path, space: str) -> None:
+def _template_edit_without(big: SiteDir, space: str) -> tuple[carepages.BuildResult, dict[str, bytes]]:
+    """Build, remove the cache's entries in `space`, edit a template and build again."""
     _build(big, big.out, jobs=2)
     entries = _entries(big.root / ".carepages-cache", space)
     assert entries
     for entry in entries:
         entry.unlink()
     _edit_theme(big, "article.html", "{% block content %}", "{% block content %}<p>Edited</p>")
-    result, files = _build(big, big.out, jobs=2)
+    return _build(big, big.out, jobs=2)
+
+
+def test_a_missing_kept_job_takes_the_full_build(big: SiteDir, tmp_path: Path) -> None:
+    result, files = _template_edit_without(big, "pages")
     assert not result.counts.restyled and files == _cold(big, tmp_path, "cold")
+
+
+def test_a_restyle_renders_pages_from_their_kept_jobs_alone(big: SiteDir, tmp_path: Path) -> None:
+    """A kept job holds what its template shows of the page: a template edit reads neither the pages nor
+    their parses (here, gone from the cache), and writes what a cold build writes."""
+    result, files = _template_edit_without(big, "parse")
+    assert result.counts.restyled and len(result.counts.rendered) == ARTICLES
+    assert files == _cold(big, tmp_path, "cold")
+
+
+def test_jobs_rendered_by_an_earlier_build_are_kept_with_their_views(big: SiteDir, tmp_path: Path) -> None:
+    """A build whose pages come from the render cache keeps the jobs it did not render (their kept entries
+    were lost), each with the article view made then, so the template edit after it is still a restyle."""
+    _build(big, big.out, jobs=2)
+    for entry in _entries(big.root / ".carepages-cache", "pages"):
+        entry.unlink()
+    _edit(big, "page-07.md", "title: Page number 7", "title: Seventh page")
+    result, _ = _build(big, big.out, jobs=2)
+    assert not result.counts.restyled and len(result.counts.rendered) < ARTICLES  # (most from the cache)
+    _edit_theme(big, "article.html", "{% block content %}", "{% block content %}<p>Edited</p>")
+    result, files = _build(big, big.out, jobs=2)
+    assert result.counts.restyled and len(result.counts.rendered) == ARTICLES
+    assert files == _cold(big, tmp_path, "cold")
+
+
+def test_a_kept_view_made_with_other_settings_is_not_used(big: SiteDir, tmp_path: Path) -> None:
+    """An article view depends on site.toml's model settings (here, from how many headings a page shows
+    its contents), which a job's digest leaves out: after they change, a restyle renders with views made
+    with the new settings."""
+    _build(big, big.out, jobs=2)
+    config = big.root / "site.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "[organisation]", "toc_min_headings = 1\n\n[organisation]"), encoding="utf-8")
+    result, files = _build(big, big.out, jobs=2)
+    assert not result.counts.restyled  # (a model setting: the ordinary build)
+    assert "On this page" in files["articles/page-05/index.html"].decode("utf-8")
+    _edit_theme(big, "article.html", "{% block content %}", "{% block content %}<p>Edited</p>")
+    result, files = _build(big, big.out, jobs=2)
+    assert result.counts.restyled
+    assert files == _cold(big, tmp_path, "cold")
 
 
 def test_a_template_that_names_another_by_a_value_is_rendered_again_whatever_changes(big: SiteDir,

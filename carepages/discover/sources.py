@@ -69,7 +69,7 @@ class PageSource:
 
     path: Path
     rel: PurePosixPath  # relative to content/, with forward slashes
-    text: SourceText
+    text: SourceText  # (None in a kept render job: edits.kept_job)
     front: FrontMatter
     kind: PageKind
     place: Place

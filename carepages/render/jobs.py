@@ -239,8 +239,21 @@ def _structure(config: SiteConfig, kind: PageKind, title: str, route: str,
 
 
 # -- rendering: one job in, one file out ------------------------------------------------------------------
+def article_view(job: RenderJob, config: SiteConfig, engine: MarkdownEngine) -> views.ArticleView | None:
+    """What a content page's template shows of the page itself (None for any other job): the part of its
+    rendering that reads its parse. It depends on the job and on what the Markdown engine and site.toml's
+    model settings make of it (`edits.kept_key`), not on templates or display settings, so it is kept with
+    the job and a restyle renders from it without reading the page again."""
+    inputs = job.inputs
+    if not isinstance(inputs, ContentInputs):
+        return None
+    return views.article(engine, inputs.page, inputs.related, config.toc_min_headings,
+                         Router(config.base_url, config.base_path), inputs.handout_url, inputs.words)
+
+
 def render_job(job: RenderJob, config: SiteConfig, shared: SharedView, engine: MarkdownEngine,
-               templates: Templates) -> OutputFile:
+               templates: Templates, article: views.ArticleView | None = None) -> OutputFile:
+    """`article`: the content page's `article_view`, if it has been made (else it is made here)."""
     inputs = job.inputs
     if isinstance(inputs, CopyInputs):
         return OutputFile(job.route, job.output, source=inputs.path)
@@ -256,9 +269,8 @@ def render_job(job: RenderJob, config: SiteConfig, shared: SharedView, engine: M
     url = config.base_path + job.route
     if isinstance(inputs, ContentInputs):
         page = inputs.page
-        article = views.article(engine, page, inputs.related, config.toc_min_headings,
-                                Router(config.base_url, config.base_path), inputs.handout_url,
-                                inputs.words)
+        if article is None:
+            article = article_view(job, config, engine)
         answers = [plain_text(item.answer_html) for item in article.faq]
         meta = views.PageMeta(page.title, page.front.summary, url, config.base_url + job.route,
                               jsonld.medical_web_page(config, page, answers), kind.name, page.front.draft,
