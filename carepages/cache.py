@@ -218,6 +218,17 @@ class Cache:
         if self.folder is not None and space in self.indexes:
             self.write_value(INDEX, space, dict(sorted(self.indexes[space].items())))
 
+    def keys(self, space: str, since: float = 0.0) -> list[str]:
+        """The keys of the entries in `space` written at or after `since` (seconds since the epoch), sorted."""
+        if self.folder is None:
+            return []
+        found = []
+        for path in (self.folder / space).glob("*/*"):
+            with contextlib.suppress(OSError):
+                if not path.name.startswith(".") and path.stat().st_mtime >= since:
+                    found.append(path.name)
+        return sorted(found)
+
     def prune(self, space: str) -> int:
         """Remove the entries of `space` this build did not use (a site's cache stays the size of one build).
         Returns how many were removed."""

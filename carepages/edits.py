@@ -85,11 +85,19 @@ def kept_job(job: RenderJob, article: ArticleView | None) -> KeptContent:
     return KeptContent(dataclasses.replace(job, inputs=dataclasses.replace(job.inputs, page=page)), article)
 
 
-def kept_key(job: str, settings: str, engine: str) -> str:
+def kept_key(fingerprint: str, job: str, settings: str, engine: str) -> str:
     """The cache key of a kept job: the job's digest (`job_digest`), with what a content page's article view
-    is made with besides its job: site.toml's model settings (`settings_digest`) and the Markdown engine (its
-    fingerprint). A view made with other settings is then not found, but made again."""
-    return digest("kept", job, settings, engine)
+    is made with besides its job: carepages' code (`cache.engine_fingerprint`), site.toml's model settings
+    (`settings_digest`) and the Markdown engine (its fingerprint). A view made otherwise is then not found, but
+    made again."""
+    return digest("kept", fingerprint, job, settings, engine)
+
+
+def kept_keys(fingerprint: str, snapshot: Snapshot) -> set[str]:
+    """The keys of what an edit made from `snapshot` reads from the cache's space `SPACE`: its kept jobs, the
+    site-wide view and the bibliography's table."""
+    keys = {kept_key(fingerprint, kept.job, snapshot.settings, snapshot.engine) for kept in snapshot.jobs}
+    return keys | {snapshot.shared, snapshot.references}
 
 
 def shared_id(value: object) -> tuple[str, str] | None:

@@ -266,6 +266,17 @@ def last_record(cache: Cache, key: str) -> Record | None:
     return record if isinstance(record, Record) else None
 
 
+RECORD_DAYS = 14  # how long a build's record keeps the jobs it kept from being pruned by other builds
+
+
+def other_snapshots(cache: Cache, own: str | None) -> list[Snapshot]:
+    """The snapshots of the builds other than `own` (a record's key) recorded in the last `RECORD_DAYS`:
+    other output folders, a build with drafts, the preview's."""
+    since = time.time() - RECORD_DAYS * 24 * 3600
+    records = (last_record(cache, key) for key in cache.keys(_SPACE, since) if key != own)
+    return [record.snapshot for record in records if record is not None and record.snapshot is not None]
+
+
 def unchanged(record: Record | None, inputs: str, out_dir: Path, skip: tuple[str, ...] = ()) -> Report | None:
     """The last build's report, if its inputs digest to `inputs` and `out_dir` is as it left it."""
     if record is None or record.inputs != inputs:

@@ -287,7 +287,7 @@ def render_stream(loaded: LoadedSite, render_plan: RenderPlan, work: Work, tally
     kept = {}
     if keep_jobs:
         settings = edits.settings_digest(config)
-        kept = {route: edits.kept_key(job, settings, loaded.engine.fingerprint)
+        kept = {route: edits.kept_key(work.fingerprint, job, settings, loaded.engine.fingerprint)
                 for route, job in render_plan.digests.items()}
     state = RenderState(config, render_plan.shared, loaded.engine, loaded.templates, work.cache, kept)
     results = parallel.iter_tasks(_render_task, state, todo, work.jobs,
@@ -455,7 +455,12 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
                          indexed[0] if indexed else None, _counts(loaded, tally), handouts=made)
     if known is not None:
         known.remember(result, _keep_jobs(loaded, render_plan, work) if keep_jobs else None)
-    for space in ("parse", "render", edits.SPACE):  # the cache keeps what this build used, and nothing else
+    # The cache keeps what this build used, and nothing else; but for the jobs kept for other builds'
+    # edits (a preview with drafts, another output folder), recorded recently
+    for snapshot in freshness.other_snapshots(work.cache, known.key if known is not None else None):
+        for key in edits.kept_keys(work.fingerprint, snapshot):
+            work.cache.mark(edits.SPACE, key)
+    for space in ("parse", "render", edits.SPACE):
         work.cache.prune(space)
     return result
 
@@ -479,7 +484,7 @@ def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> fresh
             continue
         name = template_name(job) or ""
         key = render_plan.digests[job.route]
-        kept_key = edits.kept_key(key, settings, engine.fingerprint)
+        kept_key = edits.kept_key(work.fingerprint, key, settings, engine.fingerprint)
         content = isinstance(job.inputs, ContentInputs)
         if not (cache.keep(edits.SPACE, kept_key) or cache.write_value(
                 edits.SPACE, kept_key, edits.kept_job(job, article_view(job, config, engine)) if content else job,
@@ -560,7 +565,8 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
     context = edits.EditContext(config, last.router, engine, templates, last.shared, snapshot)
     done = []
     for entry in entries or ():
-        kept = work.cache.read_value(edits.SPACE, edits.kept_key(entry.job, snapshot.settings, snapshot.engine),
+        kept = work.cache.read_value(edits.SPACE, edits.kept_key(work.fingerprint, entry.job, snapshot.settings,
+                                                                 snapshot.engine),
                                      edits.KEPT_CLASSES, last.references)
         made = edits.rebuild_page(entry, kept.job, context) if isinstance(kept, edits.KeptContent) else None
         if made is None:
@@ -580,7 +586,8 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
         work.cache.link("render", render_key(work, made.entry.job, snapshot.config, snapshot.shared,
                                              used or templates_digest(templates, made.job)),
                         made.output.data or b"", output_target(out_dir) / made.output.output)
-        work.cache.write_value(edits.SPACE, edits.kept_key(made.entry.job, snapshot.settings, snapshot.engine),
+        work.cache.write_value(edits.SPACE, edits.kept_key(work.fingerprint, made.entry.job, snapshot.settings,
+                                                           snapshot.engine),
                                edits.kept_job(made.job, made.article), edits.shared_id)
     work.cache.save_index("render")
     new = {made.entry.path: made.entry for made in done}
@@ -651,8 +658,7 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
         templates.load(sorted({kept.template for kept, _ in todo if kept.template}))
         if work.progress:
             work.progress.start("rendering", len(todo))
-    state = _RestyleState(work, config, last.engine.fingerprint, last.engine, templates, shared, target,
-                          last.references, snapshot.settings)
+    state = _RestyleState(work, config, last.engine, templates, shared, target, last.references, snapshot.settings)
     results = parallel.run_tasks(_restyle_task, state, todo, work.jobs,
                                  work.progress.advance if work.progress else None)
     done = [result for result in results if _staged(result)]
@@ -699,13 +705,12 @@ class _RestyleState:
 
     work: Work
     config: SiteConfig
-    engine_fingerprint: str  # with `settings` (the last build's `edits.settings_digest`): of the kept jobs' keys
     engine: MarkdownEngine
     templates: Templates
     shared: SharedView
     target: Path  # the output folder (`output_target`)
     references: Mapping[Any, Any]  # what the kept jobs name by an id (edits.shared_values)
-    settings: str
+    settings: str  # the last build's `edits.settings_digest`, part of its kept jobs' keys
 
 
 def _restyle_task(state: _RestyleState, task: tuple[freshness.KeptJob, bool]
@@ -715,8 +720,8 @@ def _restyle_task(state: _RestyleState, task: tuple[freshness.KeptJob, bool]
     renders from the article view kept with its job: its file and parse are not read. None when its job is not
     in the cache, or its output cannot be written (the ordinary build then says why)."""
     kept, content = task
-    value = state.work.cache.read_value(edits.SPACE, edits.kept_key(kept.job, state.settings, state.engine_fingerprint),
-                                        edits.KEPT_CLASSES, state.references)
+    key = edits.kept_key(state.work.fingerprint, kept.job, state.settings, state.engine.fingerprint)
+    value = state.work.cache.read_value(edits.SPACE, key, edits.KEPT_CLASSES, state.references)
     job, article = (value.job, value.article) if isinstance(value, edits.KeptContent) else (value, None)
     if not isinstance(job, RenderJob) or job.route != kept.route or content != (article is not None):
         return None

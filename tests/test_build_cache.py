@@ -630,3 +630,18 @@ def test_the_preview_makes_an_edited_page_alone_while_it_indexes_search_itself(b
     files = tree_bytes(big.out)
     assert {name: data for name, data in files.items() if not name.startswith("pagefind/")} == \
         _cold(big, tmp_path, "cold")
+
+
+def test_a_drafts_preview_keeps_its_quick_edits_across_a_publishing_build(big: SiteDir, tmp_path: Path) -> None:
+    """The build of the published site and a preview with drafts share one cache. Each full build prunes
+    what it did not use, but not the jobs the other's record keeps for its next edit: after a publishing
+    build, the edit of a draft in the preview is still made from its kept job (one page read and written)."""
+    big.write("content/draft-page.md", _article(90).replace("title:", "draft: true\ntitle:", 1))
+    drafts_out = tmp_path / "drafts"
+    _build(big, drafts_out, drafts=True, in_place=True, jobs=2)
+    _build(big, big.out, jobs=2)  # the published site: no draft, so the draft's kept job is not among its jobs
+    path = big.root / "content" / "draft-page.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA sentence added while writing.\n", encoding="utf-8")
+    result, files = _build(big, drafts_out, drafts=True, in_place=True, jobs=2)
+    assert result.counts.edited_only and result.counts.rendered == ("articles/draft-page/",)
+    assert files == _build(big, tmp_path / "cold", drafts=True, jobs=1, cache=False)[1]

@@ -4,13 +4,17 @@ for byte (see carepages/edits.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 import carepages
+import carepages.pipeline
 from carepages.cache import Cache
+from carepages.render import views
 
 from .sitekit import MINIMAL_CONFIG, SiteDir, tree_bytes
 from .test_build_cache import ARTICLES, _build, _cold, _count_front_matter_reads, _edit, _entries, make_big
@@ -158,6 +162,28 @@ def test_a_kept_view_made_with_other_settings_is_not_used(big: SiteDir, tmp_path
     result, files = _build(big, big.out, jobs=2)
     assert result.counts.restyled
     assert files == _cold(big, tmp_path, "cold")
+
+
+def test_kept_views_made_by_another_version_of_carepages_are_not_used(big: SiteDir, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kept article view is made by carepages' code: after an upgrade that renders pages otherwise, a
+    template edit renders with views the new version made."""
+    _build(big, big.out, jobs=1)
+    made = views.article
+
+    def upgraded(*args, **kwargs) -> views.ArticleView:
+        view = made(*args, **kwargs)
+        return dataclasses.replace(view, body_html=Markup("<p>Upgraded</p>") + view.body_html)
+
+    monkeypatch.setattr(carepages.pipeline, "engine_fingerprint", lambda: "another version")
+    monkeypatch.setattr(views, "article", upgraded)
+    result, _ = _build(big, big.out, jobs=1)
+    assert not result.counts.restyled  # (another version: the full build)
+    _edit_theme(big, "article.html", "{% block content %}", "{% block content %}<p>Edited</p>")
+    result, files = _build(big, big.out, jobs=1)
+    assert result.counts.restyled
+    assert files == _cold(big, tmp_path, "cold")
+    assert b"Upgraded" in files["articles/page-05/index.html"]
 
 
 def test_a_template_that_names_another_by_a_value_is_rendered_again_whatever_changes(big: SiteDir,
