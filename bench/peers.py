@@ -160,7 +160,7 @@ def pelican_argv(peer_dir: Path, out: Path) -> list[str]:
 
 PEERS: tuple[Peer, ...] = (
     Peer("hugo", "hugo", "apt-get update && apt-get install -y hugo", write_hugo, hugo_argv),
-    Peer("eleventy", eleventy_bin(), "cd bench && npm install --no-save --no-package-lock @11ty/eleventy@3",
+    Peer("eleventy", eleventy_bin(), "npm install --prefix bench --no-save --no-package-lock @11ty/eleventy@3",
          write_eleventy, eleventy_argv),
     Peer("pelican", pelican_bin(), "python3 -m venv bench/_work/pelican-venv && "
          "bench/_work/pelican-venv/bin/pip install pelican markdown", write_pelican, pelican_argv),
