@@ -56,18 +56,19 @@ def starter_site(tmp_path_factory) -> Iterator[Served]:
         yield served
 
 
-SAVED_SCREENSHOTS = pytest.StashKey[list[Path]]()
-
-
 @pytest.fixture
-def saved_screenshots(request) -> list[Path]:
-    """Where a test notes each screenshot it saves: the session lists them at its end."""
-    return request.config.stash.setdefault(SAVED_SCREENSHOTS, [])
+def saved_screenshots(request) -> Iterator[list[Path]]:
+    """Where a test notes each screenshot it saves: the session lists them at its end. They travel in the
+    test's report (`user_properties`), so the list is whole when worker processes run the tests."""
+    shots: list[Path] = []
+    yield shots
+    request.node.user_properties.extend(("screenshot", str(shot)) for shot in shots)
 
 
 def pytest_terminal_summary(terminalreporter, config) -> None:
-    shots = config.stash.get(SAVED_SCREENSHOTS, [])
+    shots = dict.fromkeys(value for reports in terminalreporter.stats.values() for report in reports
+                          for name, value in getattr(report, "user_properties", ()) if name == "screenshot")
     if shots:
         terminalreporter.section(f"screenshots, for a person to look at (in {SCREENSHOTS.relative_to(ROOT)}/)")
         for shot in shots:
-            terminalreporter.write_line(str(shot))
+            terminalreporter.write_line(shot)
