@@ -158,13 +158,26 @@ class Cache:
         with exactly these bytes) where the file system allows, else a copy. See the module docstring."""
         self._keep(space, key, path, hashlib.sha256(data).hexdigest(), data)
 
-    def link_file(self, space: str, key: str, path: Path, sha256: str) -> None:
-        """`link` for a file whose bytes are not at hand (another process wrote it), given their SHA-256."""
-        self._keep(space, key, path, sha256, None)
+    def make_link(self, space: str, key: str, path: Path, sha256: str) -> Identity | None:
+        """`link` for a file whose bytes are not at hand (another process wrote it), given their SHA-256, and
+        without recording the entry: returns its identity, for `record_link` in the process that keeps the
+        space's index (a worker makes the entry, the main process records it), or None if it was not made. An
+        entry made and never recorded is not trusted: a later build makes it again."""
+        return self._make(space, key, path, sha256, None)
+
+    def record_link(self, space: str, key: str, identity: Identity) -> None:
+        """Record an entry `make_link` made, as `link` does: it is trusted from now on and used by this build."""
+        self._index(space)[key] = identity
+        self.used.setdefault(space, set()).add(key)
 
     def _keep(self, space: str, key: str, path: Path | None, sha256: str, data: bytes | None) -> None:
+        identity = self._make(space, key, path, sha256, data)
+        if identity is not None:
+            self.record_link(space, key, identity)
+
+    def _make(self, space: str, key: str, path: Path | None, sha256: str, data: bytes | None) -> Identity | None:
         if self.folder is None:
-            return
+            return None
         entry = self._path(space, key)
         temporary = entry.with_name(f".tmp-{os.getpid()}-{key}")
         try:
@@ -181,9 +194,8 @@ class Cache:
             info = os.stat(entry)
         except OSError:
             _remove(temporary)
-            return
-        self._index(space)[key] = (*_identity(info), sha256)
-        self.used.setdefault(space, set()).add(key)
+            return None
+        return (*_identity(info), sha256)
 
     def linked(self, space: str, key: str) -> Path | None:
         """The entry `link` made for `key`, if it is still the file it recorded or holds the same bytes (else

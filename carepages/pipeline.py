@@ -25,7 +25,7 @@ from typing import Any
 
 from . import edits, freshness, parallel
 from .bibliography import bibliography_files, load_bibliography
-from .cache import DEFAULT_FOLDER, Cache, engine_fingerprint
+from .cache import DEFAULT_FOLDER, Cache, Identity, engine_fingerprint
 from .checks import run_checks
 from .config import SiteConfig, load_config
 from .discover.files import site_boundary
@@ -641,21 +641,20 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
     pages = {entry.route for entry in snapshot.pages}
     shared_digest = shared.digest
     made: dict[str, OutputFile] = {}
-    keys: dict[str, str] = {}
-    todo: list[tuple[freshness.KeptJob, bool]] = []  # and whether it is a content page's
+    todo: list[tuple[freshness.KeptJob, bool, str]] = []  # and whether it is a content page's; its render key
     for kept in snapshot.jobs:
         used = now.get(kept.template, "")
         if before.get(kept.template, "") == used and config_digest == snapshot.config:
             continue  # its templates and settings are as they were, and so is its file
-        key = keys[kept.route] = render_key(work, kept.job, config_digest, shared_digest if kept.template else "",
-                                            used)  # (as `render_keys`)
+        # (as `render_keys`)
+        key = render_key(work, kept.job, config_digest, shared_digest if kept.template else "", used)
         entry = work.cache.linked("render", key)
         if entry is not None:
             made[kept.route] = OutputFile(kept.route, PurePosixPath(kept.output), same_as=entry)
         else:
-            todo.append((kept, kept.route in pages))
+            todo.append((kept, kept.route in pages, key))
     if todo:
-        templates.load(sorted({kept.template for kept, _ in todo if kept.template}))
+        templates.load(sorted({kept.template for kept, _, _ in todo if kept.template}))
         if work.progress:
             work.progress.start("rendering", len(todo))
     state = _RestyleState(work, config, last.engine, templates, shared, target, last.references, snapshot.settings)
@@ -675,14 +674,15 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
     except (OSError, SiteError):
         discard(staged)
         return None
-    for (kept, _), (item, digest_of_bytes) in zip(todo, done, strict=True):
-        work.cache.link_file("render", keys[kept.route], target / item.rel, digest_of_bytes)
+    for (_, _, key), (_, identity) in zip(todo, done, strict=True):
+        if identity is not None:  # (its entry is the file now in place: the worker linked it while staged)
+            work.cache.record_link("render", key, identity)
     work.cache.save_index("render")
-    written = [kept.route for (kept, _), item in zip(todo, staged, strict=True) if item.temporary is not None]
+    written = [kept.route for (kept, _, _), item in zip(todo, staged, strict=True) if item.temporary is not None]
     update = Update((*written, *from_cache.written), (), from_cache.unchanged + len(todo) - len(written))
     outputs = {kept.route: kept.output for kept in snapshot.jobs}
     report = last.record.report
-    rendered = tuple(kept.route for kept, _ in todo)
+    rendered = tuple(kept.route for kept, _, _ in todo)
     result = BuildResult(out_dir, report.pages, len(update.written), report.warnings, report.base_path, None,
                          Counts(0, report.pages, rendered, report.files - len(rendered), restyled=True),
                          update=update)
@@ -713,13 +713,15 @@ class _RestyleState:
     settings: str  # the last build's `edits.settings_digest`, part of its kept jobs' keys
 
 
-def _restyle_task(state: _RestyleState, task: tuple[freshness.KeptJob, bool]
-                  ) -> tuple[Staged, str] | tuple[Diagnostic, ...] | None:
+def _restyle_task(state: _RestyleState, task: tuple[freshness.KeptJob, bool, str]
+                  ) -> tuple[Staged, Identity | None] | tuple[Diagnostic, ...] | None:
     """Render one kept job with the templates and settings as they are now, and write its file beside the one
-    it replaces (`stage_beside`), in the worker; with the SHA-256 of its bytes. A content page (`task`'s flag)
-    renders from the article view kept with its job: its file and parse are not read. None when its job is not
-    in the cache, or its output cannot be written (the ordinary build then says why)."""
-    kept, content = task
+    it replaces (`stage_beside`), in the worker; with the render cache's entry for it (`task`'s key) made as a
+    second name of the staged file (`Cache.make_link`), for the main process to record once it is in place. A
+    content page (`task`'s flag) renders from the article view kept with its job: its file and parse are not
+    read. None when its job is not in the cache, or its output cannot be written (the ordinary build then
+    says why)."""
+    kept, content, render_key = task
     key = edits.kept_key(state.work.fingerprint, kept.job, state.settings, state.engine.fingerprint)
     value = state.work.cache.read_value(edits.SPACE, key, edits.KEPT_CLASSES, state.references)
     job, article = (value.job, value.article) if isinstance(value, edits.KeptContent) else (value, None)
@@ -731,9 +733,11 @@ def _restyle_task(state: _RestyleState, task: tuple[freshness.KeptJob, bool]
         return exc.diagnostics
     assert data is not None
     try:
-        return stage_beside(state.target, PurePosixPath(kept.output), data), hashlib.sha256(data).hexdigest()
+        staged = stage_beside(state.target, PurePosixPath(kept.output), data)
     except (OSError, SiteError):
         return None
+    written = Path(staged.temporary) if staged.temporary is not None else state.target / staged.rel
+    return staged, state.work.cache.make_link("render", render_key, written, hashlib.sha256(data).hexdigest())
 
 
 def _protected(config: SiteConfig) -> list[tuple[str, Path]]:

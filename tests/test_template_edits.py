@@ -244,6 +244,21 @@ def test_a_setting_edited_back_takes_every_page_from_the_cache(big: SiteDir, tmp
     assert result.counts.restyled and result.counts.rendered == () and files == first
 
 
+def test_the_pages_a_restyle_rendered_are_taken_from_the_cache_when_they_are_asked_for_again(big: SiteDir,
+                                                                                               tmp_path: Path) -> None:
+    """The workers of a restyle make the render cache's entries; the build that keeps the index records them."""
+    _build(big, big.out)
+    other = MINIMAL_CONFIG.replace('tagline = "A tagline"', 'tagline = "Another tagline"')
+    big.write("site.toml", other)
+    restyled, files = _build(big, big.out)
+    assert restyled.counts.restyled and len(restyled.counts.rendered) > 5
+    big.write("site.toml", MINIMAL_CONFIG)
+    _build(big, big.out)
+    big.write("site.toml", other)
+    again, files_again = _build(big, big.out)
+    assert again.counts.restyled and again.counts.rendered == () and files_again == files
+
+
 @pytest.mark.parametrize("old, new", [
     ('disclaimer = "Test disclaimer text."', 'disclaimer = "Another disclaimer."'),  # a text: parsed, checked
     ('base_url = "https://example.org/info/"', 'base_url = "https://example.org/help/"'),
