@@ -74,30 +74,43 @@ class KeptContent:
     article: ArticleView  # what its template shows of the page (`article_view`)
 
 
-def kept_job(job: RenderJob, article: ArticleView | None) -> KeptContent:
+def kept_job(job: RenderJob, article: ArticleView) -> KeptContent:
     """A content page's job as it is kept: its page without its text and parse, which the next edit of the
     page brings anew (and which are the bulk of it), but with its front matter and place; and with `article`,
     made from them, so that a restyle renders the page from this entry alone. It is written with
     `shared_id`, so its references are kept once for all jobs."""
-    assert isinstance(job.inputs, ContentInputs) and article is not None
+    assert isinstance(job.inputs, ContentInputs)
     page = job.inputs.page
     page = dataclasses.replace(page, source=dataclasses.replace(page.source, text=None), parsed=None)
     return KeptContent(dataclasses.replace(job, inputs=dataclasses.replace(job.inputs, page=page)), article)
 
 
-def kept_key(fingerprint: str, job: str, settings: str, engine: str) -> str:
-    """The cache key of a kept job: the job's digest (`job_digest`), with what a content page's article view
-    is made with besides its job: carepages' code (`cache.engine_fingerprint`), site.toml's model settings
-    (`settings_digest`) and the Markdown engine (its fingerprint). A view made otherwise is then not found, but
-    made again."""
-    return digest("kept", fingerprint, job, settings, engine)
+@dataclass(frozen=True)
+class KeptKeys:
+    """How kept jobs are named in the cache: besides a job's digest (`job_digest`), by what a content page's
+    article view is made with: carepages' code (`cache.engine_fingerprint`), site.toml's model settings
+    (`settings_digest`) and the Markdown engine (its fingerprint). A view made otherwise is then not found,
+    but made again."""
+
+    fingerprint: str
+    settings: str
+    engine: str
+
+    @classmethod
+    def of(cls, fingerprint: str, snapshot: Snapshot) -> KeptKeys:
+        """The names of the jobs a build that left `snapshot` kept."""
+        return cls(fingerprint, snapshot.settings, snapshot.engine)
+
+    def key(self, job: str) -> str:
+        """The cache key of the kept job whose digest is `job`."""
+        return digest("kept", self.fingerprint, job, self.settings, self.engine)
 
 
 def kept_keys(fingerprint: str, snapshot: Snapshot) -> set[str]:
     """The keys of what an edit made from `snapshot` reads from the cache's space `SPACE`: its kept jobs, the
     site-wide view and the bibliography's table."""
-    keys = {kept_key(fingerprint, kept.job, snapshot.settings, snapshot.engine) for kept in snapshot.jobs}
-    return keys | {snapshot.shared, snapshot.references}
+    names = KeptKeys.of(fingerprint, snapshot)
+    return {names.key(kept.job) for kept in snapshot.jobs} | {snapshot.shared, snapshot.references}
 
 
 def shared_id(value: object) -> tuple[str, str] | None:

@@ -268,14 +268,14 @@ class Tally:
 
 
 def render_stream(loaded: LoadedSite, render_plan: RenderPlan, work: Work, tally: Tally, *,
-                  keep_jobs: bool = False, keys: Mapping[str, str] | None = None) -> Iterator[OutputFile]:
+                  keep: edits.KeptKeys | None = None, keys: Mapping[str, str] | None = None) -> Iterator[OutputFile]:
     """Every output file, in job order: copied, read from the cache, or rendered (on `work.jobs` processes).
     They come one at a time, to be written as they come rather than all held at once (a site of 10,000
     pages is half a gigabyte of HTML). The first template error, in job order, is raised. A file from the
     cache names its entry (`same_as`, without its bytes), so that the writer can link it rather than copy
-    it; a rendered one is kept in the cache by whoever writes it (`keep_rendered`). `keep_jobs`: the content
-    pages' render jobs are kept in the cache as they are rendered (see edits.py). `keys`: `render_keys`, if
-    the caller has them."""
+    it; a rendered one is kept in the cache by whoever writes it (`keep_rendered`). `keep`: the content
+    pages' render jobs are kept in the cache as they are rendered, under these names (see edits.py).
+    `keys`: `render_keys`, if the caller has them."""
     config = loaded.site.config
     keys = render_keys(render_plan, work, loaded.templates) if keys is None else keys
     entries = {route: work.cache.linked("render", key) for route, key in keys.items()}
@@ -284,11 +284,7 @@ def render_stream(loaded: LoadedSite, render_plan: RenderPlan, work: Work, tally
         loaded.templates.load(sorted({KINDS[job.kind].template for job in todo if job.kind in KINDS}))
         if work.progress:
             work.progress.start("rendering", len(todo))
-    kept = {}
-    if keep_jobs:
-        settings = edits.settings_digest(config)
-        kept = {route: edits.kept_key(work.fingerprint, job, settings, loaded.engine.fingerprint)
-                for route, job in render_plan.digests.items()}
+    kept = {route: keep.key(job) for route, job in render_plan.digests.items()} if keep is not None else {}
     state = RenderState(config, render_plan.shared, loaded.engine, loaded.templates, work.cache, kept)
     results = parallel.iter_tasks(_render_task, state, todo, work.jobs,
                                   work.progress.advance if work.progress else None)
@@ -332,7 +328,7 @@ class RenderState:
     engine: MarkdownEngine
     templates: Templates
     cache: Cache
-    kept: Mapping[str, str]  # route -> `edits.kept_key`, for the pages whose job is kept (see edits.py)
+    kept: Mapping[str, str]  # route -> its kept job's key (`edits.KeptKeys`), for the jobs kept (see edits.py)
 
 
 def _render_task(state: RenderState, job: RenderJob) -> bytes | tuple[Diagnostic, ...]:
@@ -416,9 +412,10 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
     check_output_dir(out_dir, _protected(config))
     render_plan = plan(loaded, handouts=to_pdf is not None)
     tally = Tally()
-    keep_jobs = (in_place or not search) and to_pdf is None and known is not None
+    keep = (edits.KeptKeys(work.fingerprint, edits.settings_digest(config), loaded.engine.fingerprint)
+            if (in_place or not search) and to_pdf is None and known is not None else None)
     keys = render_keys(render_plan, work, loaded.templates)
-    stream = render_stream(loaded, render_plan, work, tally, keep_jobs=keep_jobs, keys=keys)
+    stream = render_stream(loaded, render_plan, work, tally, keep=keep, keys=keys)
     files: Iterable[OutputFile] = list(stream) if in_place or to_pdf else stream
     made, warnings = 0, loaded.warnings
     if to_pdf is not None:
@@ -442,7 +439,7 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
         result = BuildResult(out_dir, len(loaded.site.pages), len(files), loaded.warnings, config.base_path,
                              counts=_counts(loaded, tally), update=update)
         if known is not None:
-            known.remember(result, _keep_jobs(loaded, render_plan, work) if keep_jobs else None)
+            known.remember(result, _keep_jobs(loaded, render_plan, work, keep) if keep is not None else None)
         return result
     indexed: list[SearchResult] = []
 
@@ -454,7 +451,7 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
     result = BuildResult(out_dir, len(loaded.site.pages), count, warnings, config.base_path,
                          indexed[0] if indexed else None, _counts(loaded, tally), handouts=made)
     if known is not None:
-        known.remember(result, _keep_jobs(loaded, render_plan, work) if keep_jobs else None)
+        known.remember(result, _keep_jobs(loaded, render_plan, work, keep) if keep is not None else None)
     # The cache keeps what this build used, and nothing else; but for the jobs kept for other builds'
     # edits (a preview with drafts, another output folder), recorded recently
     for snapshot in freshness.other_snapshots(work.cache, known.key if known is not None else None):
@@ -469,32 +466,30 @@ def _counts(loaded: LoadedSite, tally: Tally) -> Counts:
     return Counts(loaded.parsed, loaded.parse_reused, tuple(tally.rendered), tally.reused, tally.copied)
 
 
-def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> freshness.Snapshot | None:
-    """Keep each render job but the copies of static files (under `edits.kept_key`: an unchanged job is kept
+def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work,
+               names: edits.KeptKeys) -> freshness.Snapshot | None:
+    """Keep each render job but the copies of static files (under `names`: an unchanged job is kept
     already, and a content page's was kept by its render task; one rendered by an earlier build without
     keeping it is kept here, as `edits.kept_job`) and the site-wide view, for a later rebuild after an edit
     of pages, of templates or of site.toml (see edits.py)."""
     if work.cache.folder is None:
         return None
     config, engine, cache = loaded.site.config, loaded.engine, work.cache
-    settings = edits.settings_digest(config)
     entries, kept, used = [], [], {}
     for job in render_plan.jobs:
         if isinstance(job.inputs, CopyInputs):
             continue
         name = template_name(job) or ""
         key = render_plan.digests[job.route]
-        kept_key = edits.kept_key(work.fingerprint, key, settings, engine.fingerprint)
-        content = isinstance(job.inputs, ContentInputs)
-        if not (cache.keep(edits.SPACE, kept_key) or cache.write_value(
-                edits.SPACE, kept_key, edits.kept_job(job, article_view(job, config, engine)) if content else job,
-                edits.shared_id)):
+        kept_key = names.key(key)
+        if not (cache.keep(edits.SPACE, kept_key)
+                or cache.write_value(edits.SPACE, kept_key, _kept(job, config, engine), edits.shared_id)):
             return None
         kept.append(freshness.KeptJob(job.route, job.output.as_posix(), key, name))
         if name:
             used[name] = loaded.templates.digest_for(name)
-        if content:
-            page = job.inputs.page  # type: ignore[union-attr]
+        if isinstance(job.inputs, ContentInputs):
+            page = job.inputs.page
             entries.append(freshness.PageEntry(str(page.source.path), page.rel.as_posix(), job.route, key,
                                                edits.front_digest(page.source.text.lines, page.front.body_line),
                                                page.parsed.facets))
@@ -506,8 +501,14 @@ def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work) -> fresh
     if not work.cache.keep_value(edits.SPACE, references_key, edits.shared_values(loaded.site.bibliography)):
         return None
     return freshness.Snapshot(tuple(entries), shared, loaded.templates.digest, loaded.engine.fingerprint,
-                              tuple(kept), tuple(sorted(used.items())), render_plan.config, settings,
+                              tuple(kept), tuple(sorted(used.items())), render_plan.config, names.settings,
                               references_key)
+
+
+def _kept(job: RenderJob, config: SiteConfig, engine: MarkdownEngine) -> RenderJob | edits.KeptContent:
+    """A job as it is kept: a content page's with its article view (`edits.kept_job`), any other as it is."""
+    article = article_view(job, config, engine)
+    return job if article is None else edits.kept_job(job, article)
 
 
 @dataclass(frozen=True)
@@ -563,11 +564,10 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
         return None
     snapshot, templates, engine = last.snapshot, last.templates, last.engine
     context = edits.EditContext(config, last.router, engine, templates, last.shared, snapshot)
+    names = edits.KeptKeys.of(work.fingerprint, snapshot)
     done = []
     for entry in entries or ():
-        kept = work.cache.read_value(edits.SPACE, edits.kept_key(work.fingerprint, entry.job, snapshot.settings,
-                                                                 snapshot.engine),
-                                     edits.KEPT_CLASSES, last.references)
+        kept = work.cache.read_value(edits.SPACE, names.key(entry.job), edits.KEPT_CLASSES, last.references)
         made = edits.rebuild_page(entry, kept.job, context) if isinstance(kept, edits.KeptContent) else None
         if made is None:
             return None
@@ -586,9 +586,8 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
         work.cache.link("render", render_key(work, made.entry.job, snapshot.config, snapshot.shared,
                                              used or templates_digest(templates, made.job)),
                         made.output.data or b"", output_target(out_dir) / made.output.output)
-        work.cache.write_value(edits.SPACE, edits.kept_key(work.fingerprint, made.entry.job, snapshot.settings,
-                                                           snapshot.engine),
-                               edits.kept_job(made.job, made.article), edits.shared_id)
+        work.cache.write_value(edits.SPACE, names.key(made.entry.job), edits.kept_job(made.job, made.article),
+                               edits.shared_id)
     work.cache.save_index("render")
     new = {made.entry.path: made.entry for made in done}
     pages = tuple(new.get(entry.path, entry) for entry in snapshot.pages)
@@ -657,7 +656,8 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
         templates.load(sorted({kept.template for kept, _, _ in todo if kept.template}))
         if work.progress:
             work.progress.start("rendering", len(todo))
-    state = _RestyleState(work, config, last.engine, templates, shared, target, last.references, snapshot.settings)
+    state = _RestyleState(work, config, last.engine, templates, shared, target, last.references,
+                          edits.KeptKeys.of(work.fingerprint, snapshot))
     results = parallel.run_tasks(_restyle_task, state, todo, work.jobs,
                                  work.progress.advance if work.progress else None)
     done = [result for result in results if _staged(result)]
@@ -710,7 +710,7 @@ class _RestyleState:
     shared: SharedView
     target: Path  # the output folder (`output_target`)
     references: Mapping[Any, Any]  # what the kept jobs name by an id (edits.shared_values)
-    settings: str  # the last build's `edits.settings_digest`, part of its kept jobs' keys
+    names: edits.KeptKeys  # how the last build named its kept jobs
 
 
 def _restyle_task(state: _RestyleState, task: tuple[freshness.KeptJob, bool, str]
@@ -722,8 +722,7 @@ def _restyle_task(state: _RestyleState, task: tuple[freshness.KeptJob, bool, str
     read. None when its job is not in the cache, or its output cannot be written (the ordinary build then
     says why)."""
     kept, content, render_key = task
-    key = edits.kept_key(state.work.fingerprint, kept.job, state.settings, state.engine.fingerprint)
-    value = state.work.cache.read_value(edits.SPACE, key, edits.KEPT_CLASSES, state.references)
+    value = state.work.cache.read_value(edits.SPACE, state.names.key(kept.job), edits.KEPT_CLASSES, state.references)
     job, article = (value.job, value.article) if isinstance(value, edits.KeptContent) else (value, None)
     if not isinstance(job, RenderJob) or job.route != kept.route or content != (article is not None):
         return None

@@ -242,7 +242,7 @@ def _structure(config: SiteConfig, kind: PageKind, title: str, route: str,
 def article_view(job: RenderJob, config: SiteConfig, engine: MarkdownEngine) -> views.ArticleView | None:
     """What a content page's template shows of the page itself (None for any other job): the part of its
     rendering that reads its parse. It depends on the job and on what the Markdown engine and site.toml's
-    model settings make of it (`edits.kept_key`), not on templates or display settings, so it is kept with
+    model settings make of it (`edits.KeptKeys`), not on templates or display settings, so it is kept with
     the job and a restyle renders from it without reading the page again."""
     inputs = job.inputs
     if not isinstance(inputs, ContentInputs):
