@@ -241,6 +241,25 @@ class Cache:
                     found.append(path.name)
         return sorted(found)
 
+    def touch(self, space: str, key: str) -> None:
+        """Mark an entry as written now (`keys` counts from when an entry was written), without rewriting it."""
+        if self.folder is not None:
+            with contextlib.suppress(OSError):
+                os.utime(self._path(space, key))
+
+    def forget_before(self, space: str, before: float, keep: str | None = None) -> int:
+        """Remove the entries of `space` last written before `before` (seconds since the epoch), but `keep`.
+        Returns how many were removed."""
+        if self.folder is None:
+            return 0
+        removed = 0
+        for path in (self.folder / space).glob("*/*"):
+            with contextlib.suppress(OSError):
+                if path.name != keep and not path.name.startswith(".") and path.stat().st_mtime < before:
+                    _remove(path)
+                    removed += 1
+        return removed
+
     def prune(self, space: str) -> int:
         """Remove the entries of `space` this build did not use (a site's cache stays the size of one build).
         Returns how many were removed."""

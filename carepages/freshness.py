@@ -140,6 +140,8 @@ def unchanged_build(config: SiteConfig, cache: Cache, fingerprint: str, out: Pat
     assert record is not None
     if record.stats != found.stats:  # files read again (touched, or too new to vouch for themselves last time)
         cache.write_value(_SPACE, key, dataclasses.replace(record, stats=found.stats))
+    else:  # still in use: other builds keep what it names for RECORD_DAYS from now (see `other_snapshots`)
+        cache.touch(_SPACE, key)
     return Known(BuildResult(out_dir, report.pages, 0, report.warnings, report.base_path, report.search,
                              Counts(render_reused=report.files, unchanged=True),
                              Update((), (), report.files) if in_place else None),
@@ -270,9 +272,12 @@ RECORD_DAYS = 14  # how long a build's record keeps the jobs it kept from being 
 
 
 def other_snapshots(cache: Cache, own: str | None) -> list[Snapshot]:
-    """The snapshots of the builds other than `own` (a record's key) recorded in the last `RECORD_DAYS`:
-    other output folders, a build with drafts, the preview's."""
+    """The snapshots of the builds other than `own` (a record's key) recorded, or found unchanged, in the last
+    `RECORD_DAYS`: other output folders, a build with drafts, the preview's. The records of builds not made
+    since are removed (each is about 0.7 KB a page; one is left for every output folder, kind of build and
+    version of carepages): such a build, when it comes, is a full one."""
     since = time.time() - RECORD_DAYS * 24 * 3600
+    cache.forget_before(_SPACE, since, keep=own)
     records = (last_record(cache, key) for key in cache.keys(_SPACE, since) if key != own)
     return [record.snapshot for record in records if record is not None and record.snapshot is not None]
 

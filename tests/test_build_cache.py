@@ -9,12 +9,13 @@ import os
 import pickle
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 import carepages
-from carepages import pipeline
+from carepages import freshness, pipeline
 from carepages.cache import Cache, engine_fingerprint
 from carepages.discover import frontmatter
 
@@ -645,3 +646,26 @@ def test_a_drafts_preview_keeps_its_quick_edits_across_a_publishing_build(big: S
     result, files = _build(big, drafts_out, drafts=True, in_place=True, jobs=2)
     assert result.counts.edited_only and result.counts.rendered == ("articles/draft-page/",)
     assert files == _build(big, tmp_path / "cold", drafts=True, jobs=1, cache=False)[1]
+
+
+def test_the_records_of_builds_not_made_for_two_weeks_are_forgotten(big: SiteDir, tmp_path: Path) -> None:
+    """The cache keeps a record of the last build into each output folder (and of each kind of build, and
+    version of carepages). A full build forgets those not made, nor found unchanged, in `RECORD_DAYS`, so the
+    cache does not grow with every folder ever built; a build found unchanged counts as made."""
+    cache = big.root / ".carepages-cache"
+    a, b = tmp_path / "a", tmp_path / "b"
+    _build(big, a)
+    _build(big, b)
+    assert len(_entries(cache, "builds")) == 2
+    long_ago = time.time() - (freshness.RECORD_DAYS + 1) * 24 * 3600
+    for record in _entries(cache, "builds"):
+        os.utime(record, (long_ago, long_ago))
+    assert _build(big, a)[0].counts.unchanged  # a's record is in use again
+    big.write("content/page-80.md", _article(80))
+    assert not _build(big, b)[0].counts.unchanged  # a full build: it forgets the records of builds long gone
+    assert len(_entries(cache, "builds")) == 2  # a's (found unchanged since) and b's own
+    for record in _entries(cache, "builds"):
+        os.utime(record, (long_ago, long_ago))
+    big.write("content/page-81.md", _article(81))
+    _build(big, b)
+    assert len(_entries(cache, "builds")) == 1  # b's own
