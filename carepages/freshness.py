@@ -273,13 +273,17 @@ RECORD_DAYS = 14  # how long a build's record keeps the jobs it kept from being 
 
 def other_snapshots(cache: Cache, own: str | None) -> list[Snapshot]:
     """The snapshots of the builds other than `own` (a record's key) recorded, or found unchanged, in the last
-    `RECORD_DAYS`: other output folders, a build with drafts, the preview's. The records of builds not made
-    since are removed (each is about 0.7 KB a page; one is left for every output folder, kind of build and
-    version of carepages): such a build, when it comes, is a full one."""
+    `RECORD_DAYS`: other output folders, a build with drafts, the preview's."""
     since = time.time() - RECORD_DAYS * 24 * 3600
-    cache.forget_before(_SPACE, since, keep=own)
     records = (last_record(cache, key) for key in cache.keys(_SPACE, since) if key != own)
     return [record.snapshot for record in records if record is not None and record.snapshot is not None]
+
+
+def forget_old_records(cache: Cache, own: str | None) -> None:
+    """Remove the records of the builds other than `own` not made, nor found unchanged, in the last
+    `RECORD_DAYS` (each is about 0.7 KB a page; one is left for every output folder, kind of build and
+    version of carepages): such a build, when it comes, is a full one."""
+    cache.forget_before(_SPACE, time.time() - RECORD_DAYS * 24 * 3600, keep=own)
 
 
 def unchanged(record: Record | None, inputs: str, out_dir: Path, skip: tuple[str, ...] = ()) -> Report | None:

@@ -454,7 +454,9 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
         known.remember(result, _keep_jobs(loaded, render_plan, work, keep) if keep is not None else None)
     # The cache keeps what this build used, and nothing else; but for the jobs kept for other builds'
     # edits (a preview with drafts, another output folder), recorded recently
-    for snapshot in freshness.other_snapshots(work.cache, known.key if known is not None else None):
+    own = known.key if known is not None else None
+    freshness.forget_old_records(work.cache, own)
+    for snapshot in freshness.other_snapshots(work.cache, own):
         for key in edits.kept_keys(work.fingerprint, snapshot):
             work.cache.mark(edits.SPACE, key)
     for space in ("parse", "render", edits.SPACE):
