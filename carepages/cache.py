@@ -141,6 +141,17 @@ class Cache:
         """Count an entry as used by this build (one another process wrote for it)."""
         self.used.setdefault(space, set()).add(key)
 
+    def remove(self, space: str, key: str) -> None:
+        """Remove the entry for `key`: an entry a build has replaced by another (a later build that asks for it
+        does the work again). A build that is not a full one (which prunes what it did not use) removes what
+        it replaced, so that the cache does not grow by the pages of every edit."""
+        if self.folder is None:
+            return
+        _remove(self._path(space, key))
+        if space in self.indexes:
+            self.indexes[space].pop(key, None)
+        self.used.get(space, set()).discard(key)
+
     def has(self, space: str, key: str) -> bool:
         """Whether an entry is there (not whether it is sound: `read` says that)."""
         return self.folder is not None and self._path(space, key).is_file()

@@ -53,6 +53,7 @@ class PageEntry:
     job: str  # the digest of its render job: the key of its kept job and of its rendered file
     front: str  # digest of its front matter's text
     facets: str  # digest of what the rest of the site sees of its Markdown (see `facets`)
+    parse: str  # the key of its parse in the cache
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class Snapshot:
     config: str = ""  # digest of the config (RenderPlan.config)
     settings: str = ""  # edits.settings_digest: what the model and the jobs read of site.toml
     references: str = ""  # the key of the values the kept jobs name by an id (edits.shared_values)
+    replaced: tuple[str, ...] = ()  # render keys of the files a restyle replaced, kept for one more build
 
 
 @dataclass(frozen=True)

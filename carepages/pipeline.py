@@ -494,7 +494,7 @@ def _keep_jobs(loaded: LoadedSite, render_plan: RenderPlan, work: Work,
             page = job.inputs.page
             entries.append(freshness.PageEntry(str(page.source.path), page.rel.as_posix(), job.route, key,
                                                edits.front_digest(page.source.text.lines, page.front.body_line),
-                                               page.parsed.facets))
+                                               page.parsed.facets, parse_key(work, loaded.engine, page.source)))
     shared = render_plan.shared.digest
     if not work.cache.keep_value(edits.SPACE, shared, render_plan.shared):
         return None
@@ -579,19 +579,26 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
     except SiteError:
         return None
     known_templates = dict(snapshot.template_digests)  # as they are now (their digest is the snapshot's)
-    for made in done:
+    entries_now = []
+    for entry, made in zip(entries or (), done, strict=True):
         source = made.job.inputs.page.source
-        work.cache.write_value("parse", parse_key(work, engine, source),
-                               ParseEntry(source.front, source.warnings, made.parsed))
+        now = dataclasses.replace(made.entry, parse=parse_key(work, engine, source))
+        entries_now.append(now)
+        work.cache.write_value("parse", now.parse, ParseEntry(source.front, source.warnings, made.parsed))
         name = template_name(made.job)
-        used = known_templates.get(name) if name else None
-        work.cache.link("render", render_key(work, made.entry.job, snapshot.config, snapshot.shared,
-                                             used or templates_digest(templates, made.job)),
+        used = (known_templates.get(name) or templates_digest(templates, made.job)) if name else ""
+        work.cache.link("render", render_key(work, now.job, snapshot.config, snapshot.shared, used),
                         made.output.data or b"", output_target(out_dir) / made.output.output)
-        work.cache.write_value(edits.SPACE, names.key(made.entry.job), edits.kept_job(made.job, made.article),
+        work.cache.write_value(edits.SPACE, names.key(now.job), edits.kept_job(made.job, made.article),
                                edits.shared_id)
+        # The page's parse and file as they were: no build asks for them again, unless its text is put back. (Its
+        # job as it was stays till the next full build: another output folder's quick edit may start from it.)
+        if now.job != entry.job:
+            work.cache.remove("render", render_key(work, entry.job, snapshot.config, snapshot.shared, used))
+        if now.parse != entry.parse:
+            work.cache.remove("parse", entry.parse)
     work.cache.save_index("render")
-    new = {made.entry.path: made.entry for made in done}
+    new = {entry.path: entry for entry in entries_now}
     pages = tuple(new.get(entry.path, entry) for entry in snapshot.pages)
     new_jobs = {made.entry.route: made.entry.job for made in done}
     jobs = tuple(dataclasses.replace(kept, job=new_jobs[kept.route]) if kept.route in new_jobs else kept
@@ -643,12 +650,17 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
     shared_digest = shared.digest
     made: dict[str, OutputFile] = {}
     todo: list[tuple[freshness.KeptJob, bool, str]] = []  # and whether it is a content page's; its render key
+    replaced: list[str] = []  # the render keys of the files the last build made that this one replaces
     for kept in snapshot.jobs:
         used = now.get(kept.template, "")
         if before.get(kept.template, "") == used and config_digest == snapshot.config:
             continue  # its templates and settings are as they were, and so is its file
         # (as `render_keys`)
         key = render_key(work, kept.job, config_digest, shared_digest if kept.template else "", used)
+        old = render_key(work, kept.job, snapshot.config, snapshot.shared if kept.template else "",
+                         before.get(kept.template, ""))
+        if old != key:
+            replaced.append(old)
         entry = work.cache.linked("render", key)
         if entry is not None:
             made[kept.route] = OutputFile(kept.route, PurePosixPath(kept.output), same_as=entry)
@@ -679,6 +691,11 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
     for (_, _, key), (_, identity) in zip(todo, done, strict=True):
         if identity is not None:  # (its entry is the file now in place: the worker linked it while staged)
             work.cache.record_link("render", key, identity)
+    # The files as the last build rendered them stay till the next restyle (an edit undone takes them from the
+    # cache); those of the build before go, but for those this one used again
+    for key in snapshot.replaced:
+        if key not in work.cache.used.get("render", ()):
+            work.cache.remove("render", key)
     work.cache.save_index("render")
     written = [kept.route for (kept, _, _), item in zip(todo, staged, strict=True) if item.temporary is not None]
     update = Update((*written, *from_cache.written), (), from_cache.unchanged + len(todo) - len(written))
@@ -691,7 +708,8 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
     changed = [outputs[route] for route in update.written]
     known.remember(dataclasses.replace(result, files=report.files),
                    dataclasses.replace(snapshot, shared=shared_digest, templates=templates.digest,
-                                       template_digests=tuple(sorted(now.items())), config=config_digest),
+                                       template_digests=tuple(sorted(now.items())), config=config_digest,
+                                       replaced=tuple(replaced)),
                    freshness.restated(last.found, target, changed))
     return result
 

@@ -82,6 +82,20 @@ def test_a_body_edit_parses_and_renders_that_page_only(big: SiteDir, tmp_path: P
     assert files == _cold(big, tmp_path, "cold")
 
 
+def test_the_cache_stays_the_size_of_one_build_through_edits_of_text(big: SiteDir) -> None:
+    """A quick rebuild after a text edit removes the page's parse and file as they were (a full build prunes
+    what it did not use; without this, every save in the preview left both behind till the next one)."""
+    _build(big, big.out)
+    cache = big.root / ".carepages-cache"
+    before = {space: {entry.name for entry in _entries(cache, space)} for space in ("parse", "render")}
+    for n in range(3):
+        _edit(big, "page-07.md", "## About page 7\n", f"## About page 7\n\nSentence {n}.\n")
+        assert _build(big, big.out)[0].counts.edited_only
+    for space, names in before.items():
+        now = {entry.name for entry in _entries(cache, space)}
+        assert len(now) == len(names) and len(now - names) == 1, space  # the edited page's entry alone is new
+
+
 def _edit(site: SiteDir, name: str, old: str, new: str) -> None:
     path = site.root / "content" / name
     text = path.read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+import shutil
 from pathlib import Path
 
 import pytest
@@ -315,3 +316,25 @@ def test_kept_jobs_with_a_foreign_reference_table_take_the_full_build(big: SiteD
     _edit_theme(big, "article.html", "{% block content %}", "{% block content %}<p>Edited</p>")
     result, files = _build(big, big.out)
     assert not result.counts.restyled and files == _cold(big, tmp_path, "cold")
+
+
+def test_the_cache_keeps_two_versions_of_the_pages_through_template_and_setting_edits(big: SiteDir) -> None:
+    """A restyle removes the rendered files the build before it replaced, and keeps those it replaced itself
+    for one more build (an edit undone is taken from the cache). Without this, the cache kept every page
+    of every version of a template edited in the preview: a site's worth of files a save."""
+    _build(big, big.out)
+    cache = big.root / ".carepages-cache"
+    first = {entry.name for entry in _entries(cache, "render")}
+    for n in range(3):
+        _edit_theme(big, "article.html", "{% block content %}", f"{{% block content %}}<!-- edit {n} -->")
+        assert _build(big, big.out)[0].counts.restyled
+    big.write("site.toml", MINIMAL_CONFIG.replace('tagline = "A tagline"', 'tagline = "Another tagline"'))
+    restyled = _build(big, big.out)[0]
+    assert restyled.counts.restyled and len(restyled.counts.rendered) > ARTICLES
+    now = {entry.name for entry in _entries(cache, "render")}
+    assert len(now) == 2 * len(first)  # every page as it is, and as the build before made it
+    assert len(first & now) == len(first) - ARTICLES  # the articles' first versions are gone, the rest kept
+    big.write("site.toml", MINIMAL_CONFIG)  # undone: every page from the cache, and still there after
+    assert _build(big, big.out)[0].counts.rendered == ()
+    shutil.rmtree(big.out)
+    assert _build(big, big.out)[0].counts.rendered == ()
