@@ -825,8 +825,9 @@ def _parse_cached(sources: Sources, engine: MarkdownEngine, problems: Problems, 
     if todo and work.progress:
         work.progress.start("parsing", len(todo))
     tasks = [(source, keys[source.rel]) for source in todo]
-    results = parallel.run_tasks(_parse_task, (engine, work.cache), tasks, work.jobs,
-                                 work.progress.advance if work.progress else None)
+    # Each result is read as it comes and dropped: 2,000 pickled pages held at once took some 40 MB
+    results = parallel.iter_tasks(_parse_task, (engine, work.cache), tasks, work.jobs,
+                                  work.progress.advance if work.progress else None)
     for source, result in zip(todo, results, strict=True):
         if isinstance(result, bytes):  # the worker's own pickle of its entry, which it also wrote to the cache
             found[source.rel] = pickle.loads(result).parsed
