@@ -42,9 +42,11 @@ def run_tasks(work: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs:
 
 
 def iter_tasks(work: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs: int,
-               progress: Progress | None = None) -> Iterator[R]:
+               progress: Progress | None = None, alone: Callable[[T], bool] | None = None) -> Iterator[R]:
     """`work(state, task)` for each task, in task order, as each result comes (on `jobs` processes), so that
-    a caller can use and drop each result before the last is made."""
+    a caller can use and drop each result before the last is made. `alone(task)`: whether the task's result
+    may be large (a page that lists the whole site), so that it travels on its own: results travel a chunk
+    at a time, and a chunk's results are held twice while they are read."""
     workers = min(jobs, len(tasks) // MIN_TASKS_PER_WORKER)
     # A process with other threads (a preview server) is never forked: a lock one of them holds would stay
     # held in the child for ever.
@@ -59,7 +61,7 @@ def iter_tasks(work: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs
         return
     # Small chunks keep both CPUs busy to the end; each carries a list of indexes, not the tasks themselves.
     size = max(1, min(64, len(tasks) // (workers * 8)))
-    chunks = [range(start, min(start + size, len(tasks))) for start in range(0, len(tasks), size)]
+    chunks = _chunks(tasks, size, alone)
     context = multiprocessing.get_context("fork")
     with frozen_heap(), context.Pool(workers, initializer=_start_worker, initargs=(work, state, tasks)) as pool:
         # At most AHEAD chunks per worker are asked for before the caller has taken the results: workers that
@@ -76,6 +78,26 @@ def iter_tasks(work: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs
             if progress:
                 progress(len(done))
             yield from done
+
+
+def _chunks(tasks: Sequence[T], size: int, alone: Callable[[T], bool] | None) -> list[range]:
+    """The tasks' indexes in order, in ranges of at most `size`; a task for which `alone` is true in a range
+    of its own."""
+    if alone is None:
+        return [range(start, min(start + size, len(tasks))) for start in range(0, len(tasks), size)]
+    chunks, start = [], 0
+    for index, task in enumerate(tasks):
+        if alone(task):
+            if start < index:
+                chunks.append(range(start, index))
+            chunks.append(range(index, index + 1))
+            start = index + 1
+        elif index + 1 - start == size:
+            chunks.append(range(start, index + 1))
+            start = index + 1
+    if start < len(tasks):
+        chunks.append(range(start, len(tasks)))
+    return chunks
 
 
 @contextmanager

@@ -287,7 +287,7 @@ def render_stream(loaded: LoadedSite, render_plan: RenderPlan, work: Work, tally
     kept = {route: keep.key(job) for route, job in render_plan.digests.items()} if keep is not None else {}
     state = RenderState(config, render_plan.shared, loaded.engine, loaded.templates, work.cache, kept)
     results = parallel.iter_tasks(_render_task, state, todo, work.jobs,
-                                  work.progress.advance if work.progress else None)
+                                  work.progress.advance if work.progress else None, alone=_lists_pages)
     for job in render_plan.jobs:
         if isinstance(job.inputs, CopyInputs):
             tally.copied += 1
@@ -329,6 +329,11 @@ class RenderState:
     templates: Templates
     cache: Cache
     kept: Mapping[str, str]  # route -> its kept job's key (`edits.KeptKeys`), for the jobs kept (see edits.py)
+
+
+def _lists_pages(job: RenderJob) -> bool:
+    """Whether a job's file may list every page (a topic, the feed, the sources), and so grow with the site."""
+    return not isinstance(job.inputs, ContentInputs)
 
 
 def _render_task(state: RenderState, job: RenderJob) -> bytes | tuple[Diagnostic, ...]:

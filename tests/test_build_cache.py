@@ -683,3 +683,23 @@ def test_the_records_of_builds_not_made_for_two_weeks_are_forgotten(big: SiteDir
     big.write("content/page-81.md", _article(81))
     _build(big, b)
     assert len(_entries(cache, "builds")) == 1  # b's own
+
+
+def _square(offset: int, task: int) -> int:
+    return task * task + offset
+
+
+def test_tasks_that_may_be_large_travel_alone_and_every_result_comes_in_task_order() -> None:
+    """The pages that list the whole site (topics, the feed, the sources) come back from the workers one at a
+    time rather than in a chunk with others, so a large site's largest files are never held together; the
+    results are still every task's, once, in task order."""
+    from carepages import parallel
+
+    tasks = list(range(200))
+    alone = {0, 1, 2, 50, 51, 120, 190}
+    results = list(parallel.iter_tasks(_square, 7, tasks, 2, alone=lambda task: task in alone))
+    assert results == [task * task + 7 for task in tasks]
+    chunks = parallel._chunks(tasks, 12, lambda task: task in alone)
+    assert [index for chunk in chunks for index in chunk] == tasks
+    assert all(len(chunk) == 1 for chunk in chunks if chunk[0] in alone)
+    assert all(not alone & set(chunk) for chunk in chunks if len(chunk) > 1)
