@@ -1,7 +1,7 @@
 """Scaling check: does build time grow in step with the site, or faster? (Not a test: it takes minutes.)
 
     python bench/scaling.py [--sizes 1000,2000,4000] [--citations 2000,4000,8000] [--links 2000,4000,8000]
-                            [--repeat 1] [--series pages,citations,one-source,links] [--record FILE]
+                            [--repeat 1] [--series pages,citations,one-source,links] [--jobs N] [--record FILE]
 
 Every step of a build must be linear or n log n in pages, links and citations (issue 8). Four series:
 
@@ -57,7 +57,7 @@ class Point:
 
 def median_build(site: Path, out: Path, repeat: int, setup: argparse.Namespace) -> float:
     """Median whole-process build time; stops on a failed build or a warning, like run.py."""
-    argv = run.build_argv(setup.python, setup.engine, site, out)
+    argv = run.build_argv(setup.python, setup.engine, site, out, setup.jobs)
     command = run.Command("scaling", f"build of {site.name}", "carepages", argv, site.parent,
                           lambda: shutil.rmtree(out, ignore_errors=True))
     log = site.parent / f"{site.name}.log"
@@ -65,7 +65,7 @@ def median_build(site: Path, out: Path, repeat: int, setup: argparse.Namespace) 
 
 
 def median_floor(site: Path, repeat: int, setup: argparse.Namespace) -> float:
-    argv = [setup.python, str(BENCH / "floor.py"), str(site / "content"), "-q"]
+    argv = [setup.python, str(BENCH / "floor.py"), str(site / "content"), "--jobs", str(setup.jobs), "-q"]
     command = run.Command("floor", "floor", "floor", argv, site.parent)
     return statistics.median(run.run_checked(command, site.parent / "floor.log", setup.settle).seconds
                              for _ in range(repeat))
@@ -208,6 +208,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--settle", type=float, default=30,
                         help="before each build, wait up to this many seconds for idle CPUs (0: do not wait)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="processes for the builds and the floor (default: CPUs)")
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--engine", type=Path, default=run.ROOT)
     parser.add_argument("--work", type=Path, default=WORK)
