@@ -96,6 +96,51 @@ def test_the_cache_stays_the_size_of_one_build_through_edits_of_text(big: SiteDi
         assert len(now) == len(names) and len(now - names) == 1, space  # the edited page's entry alone is new
 
 
+def test_the_bibliography_and_glossary_are_read_again_only_when_they_change(
+        big: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """They are kept in the cache as read (with their warnings, which every build still reports) under the
+    digest of their bytes: a rebuild after a title edit read the starter site's 90 KB of references again."""
+    big.write("content/references.yaml", BIBLIOGRAPHY + "  colour: blue\n")  # an unknown field: a warning
+    big.write("content/glossary.yaml", "- term: lesion\n  definition: An area of damage.\n")
+    read: list[str] = []
+    for name in ("load_bibliography", "load_glossary"):
+        real = getattr(pipeline, name)
+        monkeypatch.setattr(pipeline, name, lambda *args, real=real, name=name: read.append(name) or real(*args))
+    first = _build(big, big.out)[0]
+    assert sorted(set(read)) == ["load_bibliography", "load_glossary"]
+    read.clear()
+    _edit(big, "page-07.md", "title: Page number 7", "title: Page number seven")
+    again, files = _build(big, big.out)
+    assert read == [] and not again.counts.edited_only  # a full build, which read neither file
+    assert [d.message for d in again.warnings] == [d.message for d in first.warnings]
+    assert any("unknown CSL field" in d.message for d in again.warnings)
+    big.write("content/references.yaml", BIBLIOGRAPHY.replace("Another study", "A changed study"))
+    changed, files = _build(big, big.out)
+    assert read == ["load_bibliography"] and not any("unknown CSL field" in d.message for d in changed.warnings)
+    assert b"A changed study" in files["sources/index.html"]
+
+
+def test_templates_are_parsed_for_the_templates_they_name_only_when_they_change(
+        big: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which templates each template extends, includes or imports (what an edit of one re-renders) is kept
+    in the cache by the digest of its source: a build parses only the templates edited since."""
+    from carepages.render.templates import Templates
+
+    parsed: list[bytes] = []
+    real = Templates._named
+    monkeypatch.setattr(Templates, "_named", lambda self, source: parsed.append(source) or real(self, source))
+    _build(big, big.out)
+    assert len(parsed) > 5  # every template, once
+    parsed.clear()
+    _edit(big, "page-07.md", "title: Page number 7", "title: Page number seven")
+    _build(big, big.out)
+    assert parsed == []
+    _edit_template(big, "Edited template")
+    result, files = _build(big, big.out)
+    assert parsed == [(big.root / "templates" / "article.html").read_bytes()]
+    assert result.counts.restyled and b"Edited template" in files["articles/page-03/index.html"]
+
+
 def _edit(site: SiteDir, name: str, old: str, new: str) -> None:
     path = site.root / "content" / name
     text = path.read_text(encoding="utf-8")

@@ -71,8 +71,8 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 def _compiled_once():
     cache, init = _CompiledTemplates(), templates.Templates.__init__
 
-    def with_cache(self, folders):
-        init(self, folders)
+    def with_cache(self, folders, remember=None):
+        init(self, folders, remember)
         self.env.bytecode_cache = cache
 
     with pytest.MonkeyPatch.context() as patch:

@@ -15,7 +15,7 @@ import functools
 import hashlib
 import re
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +26,16 @@ from ..errors import Location, TemplateError
 
 _PYTHON_OBJECT = re.compile(r"'(?:[\w]+\.)*(\w+) object'")
 
+Named = frozenset[str] | None  # the templates one template extends, includes or imports (None: one named by a value)
+# `remember(digest of a template's source, find)`: what `find()` says the template names, or what it said
+# before for the same source (a build keeps them in its cache, and parses only the templates edited since)
+RememberNamed = Callable[[str, Callable[[], Named]], Named]
+
 
 class Templates:
-    def __init__(self, folders: Sequence[Path]) -> None:
+    def __init__(self, folders: Sequence[Path], remember: RememberNamed | None = None) -> None:
         self.folders = [f for f in folders if f.is_dir()]
+        self._remember: RememberNamed = remember or (lambda _, find: find())
         self.env = jinja2.Environment(
             cache_size=-1,  # never evict a compiled template
             loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
@@ -67,15 +73,16 @@ class Templates:
             for path in folder.rglob("*"):
                 if path.is_file():
                     sources[path.relative_to(folder).as_posix()] = str(path)
-        references: dict[str, frozenset[str] | None] = {}
+        references: dict[str, Named] = {}
         contents: dict[str, bytes] = {}
         for name, path in sources.items():
             try:
                 contents[name] = Path(path).read_bytes()
-                found = tuple(jinja2.meta.find_referenced_templates(self.env.parse(contents[name].decode("utf-8"))))
-            except (OSError, UnicodeDecodeError, jinja2.TemplateError):
-                found = (None,)  # it cannot be read or parsed: rendering says why; meanwhile anything may matter
-            references[name] = None if None in found else frozenset(n for n in found if n is not None)
+            except OSError:
+                references[name] = None  # it cannot be read: rendering says why; meanwhile anything may matter
+                continue
+            references[name] = self._remember(hashlib.sha256(contents[name]).hexdigest(),
+                                              functools.partial(self._named, contents[name]))
         digests = {}
         for name in sources:
             closure, todo, dynamic = set(), [name], False
@@ -94,6 +101,13 @@ class Templates:
                 hasher.update(member.encode() + b"\x00" + contents.get(member, b"") + b"\x00")
             digests[name] = hasher.hexdigest()
         return digests
+
+    def _named(self, source: bytes) -> Named:
+        try:
+            found = tuple(jinja2.meta.find_referenced_templates(self.env.parse(source.decode("utf-8"))))
+        except (UnicodeDecodeError, jinja2.TemplateError):
+            return None  # it cannot be parsed: rendering says why; meanwhile anything may matter
+        return None if None in found else frozenset(n for n in found if n is not None)
 
     def keep_compiled(self, bytecode_cache: jinja2.BytecodeCache) -> None:
         """Keep compiled templates in `bytecode_cache` between builds (unless one is already set)."""
