@@ -133,6 +133,16 @@ class Cache:
         self.write(space, key, out.getvalue())
         return True
 
+    def made_value(self, space: str, key: str, allowed: Iterable[type], valid: Callable[[Any], bool],
+                   make: Callable[[], Any]) -> Any:
+        """The value kept for `key`, if `valid` accepts it; else `make()`, kept for the next build."""
+        kept = self.read_value(space, key, allowed)
+        if kept is not None and valid(kept):
+            return kept
+        made = make()
+        self.write_value(space, key, made)
+        return made
+
     def keep_value(self, space: str, key: str, value: Any, shared_id: Callable[[Any], Any] | None = None) -> bool:
         """`keep` the entry for `key` if it is there, else `write_value` it; False when it cannot be kept."""
         return self.keep(space, key) or self.write_value(space, key, value, shared_id)

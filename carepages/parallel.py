@@ -83,11 +83,9 @@ def iter_tasks(work: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs
 def _chunks(tasks: Sequence[T], size: int, alone: Callable[[T], bool] | None) -> list[range]:
     """The tasks' indexes in order, in ranges of at most `size`; a task for which `alone` is true in a range
     of its own."""
-    if alone is None:
-        return [range(start, min(start + size, len(tasks))) for start in range(0, len(tasks), size)]
     chunks, start = [], 0
     for index, task in enumerate(tasks):
-        if alone(task):
+        if alone is not None and alone(task):
             if start < index:
                 chunks.append(range(start, index))
             chunks.append(range(index, index + 1))

@@ -245,13 +245,14 @@ def _remember_named(work: Work, source_digest: str, find: Callable[[], Named]) -
     """Which templates a template names, kept in the cache under the digest of its source (and of the code:
     Jinja2's version is part of it), so that a build parses only the templates edited since the last one."""
     key = digest(work.fingerprint, TEMPLATES_NAMED, source_digest)
-    kept = work.cache.read_value(TEMPLATES_NAMED, key, ())
-    if isinstance(kept, list) and len(kept) == 1 and (
-            kept[0] is None or (isinstance(kept[0], tuple) and all(isinstance(n, str) for n in kept[0]))):
-        return None if kept[0] is None else frozenset(kept[0])
-    found = find()
-    work.cache.write_value(TEMPLATES_NAMED, key, [None if found is None else tuple(sorted(found))])
-    return found
+    kept = work.cache.made_value(TEMPLATES_NAMED, key, (frozenset,), _holds_named, lambda: (find(),))
+    return kept[0]
+
+
+def _holds_named(value: Any) -> bool:
+    """Whether a value read back is `_remember_named`'s: (None,) or (a frozenset of template names,)."""
+    return isinstance(value, tuple) and len(value) == 1 and (value[0] is None or (
+        isinstance(value[0], frozenset) and all(isinstance(name, str) for name in value[0])))
 
 
 def plan(loaded: LoadedSite, *, handouts: bool = False) -> RenderPlan:
@@ -926,12 +927,8 @@ def _read_kept(work: Work, what: str, paths: Sequence[Path], kind: type[D], read
             return read()
         hasher.update(f"{path}\x00{len(data)}\x00".encode("utf-8", "surrogateescape") + data)
     key = digest(work.fingerprint, DATA, what, hasher.hexdigest())
-    kept = work.cache.read_value(DATA, key, (*edits.KEPT_CLASSES, frozenset))
-    if isinstance(kept, Found) and isinstance(kept.value, kind):
-        return kept
-    found = read()
-    work.cache.write_value(DATA, key, found)
-    return found
+    return work.cache.made_value(DATA, key, (*edits.KEPT_CLASSES, frozenset),
+                                 lambda kept: isinstance(kept, Found) and isinstance(kept.value, kind), read)
 
 
 def _parse_site_texts(config: SiteConfig, engine: MarkdownEngine) -> dict[str, ParsedMarkdown]:
