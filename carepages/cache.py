@@ -151,6 +151,10 @@ class Cache:
         """Count an entry as used by this build (one another process wrote for it)."""
         self.used.setdefault(space, set()).add(key)
 
+    def remove_all(self, space: str, keys: Iterable[str]) -> None:
+        for key in keys:
+            self.remove(space, key)
+
     def remove(self, space: str, key: str) -> None:
         """Remove the entry for `key`: an entry a build has replaced by another (a later build that asks for it
         does the work again). A build that is not a full one (which prunes what it did not use) removes what

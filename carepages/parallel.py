@@ -37,20 +37,25 @@ def default_jobs() -> int:
 
 
 def run_tasks(work: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs: int,
-              progress: Progress | None = None) -> list[R]:
-    return list(iter_tasks(work, state, tasks, jobs, progress))
+              progress: Progress | None = None, meanwhile: Callable[[], None] | None = None) -> list[R]:
+    return list(iter_tasks(work, state, tasks, jobs, progress, meanwhile=meanwhile))
 
 
 def iter_tasks(work: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs: int,
-               progress: Progress | None = None, alone: Callable[[T], bool] | None = None) -> Iterator[R]:
+               progress: Progress | None = None, alone: Callable[[T], bool] | None = None,
+               meanwhile: Callable[[], None] | None = None) -> Iterator[R]:
     """`work(state, task)` for each task, in task order, as each result comes (on `jobs` processes), so that
     a caller can use and drop each result before the last is made. `alone(task)`: whether the task's result
     may be large (a page that lists the whole site), so that it travels on its own: results travel a chunk
-    at a time, and a chunk's results are held twice while they are read."""
+    at a time, and a chunk's results are held twice while they are read. `meanwhile()`: work of this process
+    that waits on the disk more than it computes (removing files), done on a thread of this process while the
+    workers run (once they are forked: a thread is never forked); or first, where the tasks run here."""
     workers = min(jobs, len(tasks) // MIN_TASKS_PER_WORKER)
     # A process with other threads (a preview server) is never forked: a lock one of them holds would stay
     # held in the child for ever.
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        if meanwhile is not None:
+            meanwhile()
         # Progress is told before each result is handed on: a caller that takes exactly as many results as it
         # gave tasks never resumes the generator after the last one, and would never see the count complete.
         for task in tasks:
@@ -63,7 +68,8 @@ def iter_tasks(work: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs
     size = max(1, min(64, len(tasks) // (workers * 8)))
     chunks = _chunks(tasks, size, alone)
     context = multiprocessing.get_context("fork")
-    with frozen_heap(), context.Pool(workers, initializer=_start_worker, initargs=(work, state, tasks)) as pool:
+    with frozen_heap(), context.Pool(workers, initializer=_start_worker, initargs=(work, state, tasks)) as pool, \
+            _alongside(meanwhile):
         # At most AHEAD chunks per worker are asked for before the caller has taken the results: workers that
         # run ahead of a slower caller (writing files) would otherwise pile their results up in its memory.
         waiting: collections.deque[multiprocessing.pool.AsyncResult[list[R]]] = collections.deque()
@@ -78,6 +84,20 @@ def iter_tasks(work: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs
             if progress:
                 progress(len(done))
             yield from done
+
+
+@contextmanager
+def _alongside(meanwhile: Callable[[], None] | None) -> Iterator[None]:
+    """`meanwhile()` on a thread while the block runs; the block ends once both are done."""
+    if meanwhile is None:
+        yield
+        return
+    thread = threading.Thread(target=meanwhile, name="carepages-meanwhile")
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
 
 
 def _chunks(tasks: Sequence[T], size: int, alone: Callable[[T], bool] | None) -> list[range]:

@@ -697,8 +697,14 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
             work.progress.start("rendering", len(todo))
     state = _RestyleState(work, config, last.engine, templates, shared, target, last.references,
                           edits.KeptKeys.of(work.fingerprint, snapshot))
+    # The files as the last build rendered them stay till the next restyle (an edit undone takes them from the
+    # cache); those of the build before go (while the pages render: removing a file just written may wait on
+    # the disk), but for those this one uses again
+    used, fresh = work.cache.used.get("render", set()), {key for _, _, key in todo}
+    gone = [key for key in snapshot.replaced if key not in used and key not in fresh]
     results = parallel.run_tasks(_restyle_task, state, todo, work.jobs,
-                                 work.progress.advance if work.progress else None)
+                                 work.progress.advance if work.progress else None,
+                                 meanwhile=lambda: work.cache.remove_all("render", gone))
     done = [result for result in results if _staged(result)]
     staged = [item for item, _ in done]
     failed = next((result for result in results if not _staged(result)), False)
@@ -716,11 +722,6 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
     for (_, _, key), (_, identity) in zip(todo, done, strict=True):
         if identity is not None:  # (its entry is the file now in place: the worker linked it while staged)
             work.cache.record_link("render", key, identity)
-    # The files as the last build rendered them stay till the next restyle (an edit undone takes them from the
-    # cache); those of the build before go, but for those this one used again
-    for key in snapshot.replaced:
-        if key not in work.cache.used.get("render", ()):
-            work.cache.remove("render", key)
     work.cache.save_index("render")
     written = [kept.route for (kept, _, _), item in zip(todo, staged, strict=True) if item.temporary is not None]
     update = Update((*written, *from_cache.written), (), from_cache.unchanged + len(todo) - len(written))

@@ -106,7 +106,8 @@ class Watch:
 
 
 # Playwright's words for a request whose page has gone or moved on before its answer arrived.
-_ABANDONED = ("has been disposed", "has been closed", "Route is already handled")
+_ABANDONED = ("has been disposed", "has been closed", "Route is already handled",
+              "Request context disposed")  # (a request still in flight when its context is closed)
 
 
 def watched_context(browser, served: Served, *, headers: bool = True, **options):

@@ -748,3 +748,35 @@ def test_tasks_that_may_be_large_travel_alone_and_every_result_comes_in_task_ord
     assert [index for chunk in chunks for index in chunk] == tasks
     assert all(len(chunk) == 1 for chunk in chunks if chunk[0] in alone)
     assert all(not alone & set(chunk) for chunk in chunks if len(chunk) > 1)
+
+
+def _finished_at(pause: float, task: int) -> float:
+    time.sleep(pause)
+    return time.monotonic()  # (system-wide: comparable between the worker processes and this one)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_work_done_meanwhile_runs_once_beside_the_workers_and_is_over_when_their_results_are(jobs: int) -> None:
+    """A restyle removes the files the build before it replaced while the pages render (removing a file just
+    written may wait on the disk); the build goes on only once they are removed. On one process it is done
+    first."""
+    import threading
+
+    from carepages import parallel
+
+    seen: list[tuple[str, float, float]] = []
+
+    def meanwhile() -> None:
+        started = time.monotonic()
+        time.sleep(0.2)
+        seen.append((threading.current_thread().name, started, time.monotonic()))
+
+    tasks = list(range(64))
+    finished = parallel.run_tasks(_finished_at, 0.01, tasks, jobs, meanwhile=meanwhile)
+    assert len(finished) == len(tasks) and len(seen) == 1
+    (thread, started, ended), = seen
+    if jobs == 1:
+        assert thread == threading.main_thread().name and ended <= min(finished)
+    else:
+        assert thread != threading.main_thread().name  # a thread of this process, not a worker
+        assert started < max(finished)  # while the workers ran, not after them
