@@ -44,7 +44,10 @@ class MarkdownEngine:
         self.emergency_number = emergency_number
         # what a parse depends on besides the text: a cache of parsed pages must key on it too
         self.fingerprint = f"{raw_html}:{emergency_number}:{terms.fingerprint if terms else ''}"
-        md = MarkdownIt("commonmark", {"html": raw_html, "typographer": False, "linkify": False})
+        # (strikethrough_single_tilde as it defaults: named, because looking up an option not set raises and
+        # catches a KeyError, and strikethrough asks for this one in every paragraph)
+        md = MarkdownIt("commonmark", {"html": raw_html, "typographer": False, "linkify": False,
+                                       "strikethrough_single_tilde": False})
         md.enable(["table", "strikethrough"])
         # Every link is judged by the model (which can name the file and line); the parser keeps them all.
         md.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -70,7 +73,6 @@ class MarkdownEngine:
         locator = _Locator(path, first_line, file_lines)
         found = _Collector(locator, self.raw_html)
         found.collect(tokens)
-        words = sum(len(_WORD.findall(t.content)) for t in _walk(tokens) if t.type in {"text", "code_inline"})
         care, care_errors = collect_care(tokens, locator.find)
         found.errors += care_errors
         render_env: dict[str, Any] = {"carepages_id_prefix": id_prefix}
@@ -78,7 +80,7 @@ class MarkdownEngine:
             render_env["docId"] = id_prefix.rstrip("-")
         shown = (tokens[0].children or []) if inline and tokens else [] if inline else tokens
         doc = ParsedMarkdown(pre_render(self.md, shown, render_env), tuple(found.headings),
-                             tuple(found.citations), tuple(found.links), id_prefix, inline, words,
+                             tuple(found.citations), tuple(found.links), id_prefix, inline, found.words,
                              tuple(tokens) if keep_tokens else (), terms=tuple(env.get(MARKED, ())), care=tuple(care))
         if self.raw_html and not found.errors:
             found.check_no_text_lost(tokens, inline, sanitise_html(self.render(doc, RenderContext(), sanitise=False)))
@@ -91,13 +93,6 @@ class MarkdownEngine:
     def render(self, doc: ParsedMarkdown, context: RenderContext, *, sanitise: bool = True) -> str:
         html = fill(doc.html, context)
         return sanitise_html(html) if self.raw_html and sanitise else html
-
-
-def _walk(tokens: Sequence[Token]) -> Iterator[Token]:
-    for token in tokens:
-        yield token
-        if token.children:
-            yield from _walk(token.children)
 
 
 # Snippets that start with one of these are looked up in a per-line index instead of searched for: a page
@@ -195,7 +190,7 @@ class _Locator:
 
 
 class _Collector:
-    """One pass over the token stream: headings, links, images and citations of every inline context
+    """One pass over the token stream: headings, links, images, citations and words of every inline context
     (paragraphs, headings, table cells, list items, definition lists, footnotes, callout titles, image alt
     text), each with its Location; with raw HTML on, the addresses and text-hiding constructs in it too."""
 
@@ -206,6 +201,7 @@ class _Collector:
         self.citations: list[CitationUse] = []
         self.links: list[LinkUse] = []
         self.errors: list[ContentError] = []
+        self.words = 0  # in the text (and code) of every inline context, image alt text included
 
     def collect(self, tokens: Sequence[Token]) -> None:
         for index, token in enumerate(tokens):
@@ -230,6 +226,7 @@ class _Collector:
             if kind in {"softbreak", "hardbreak"}:
                 line += 1
             elif kind in {"text", "code_inline"}:
+                self.words += len(_WORD.findall(child.content))
                 for _, parts in open_links:
                     parts.append(child.content)
             elif kind == "citation":
