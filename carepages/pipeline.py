@@ -411,12 +411,14 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
     if known.result is not None:
         return known.result
     with parallel.frozen_heap():
-        if in_place or not search:  # (a build that indexes indexes every page: the ordinary build)
-            out_dir = freshness.output_dir(config, out, drafts)
-            edited = (_rebuild_edited(config, known, work, out_dir, strict)
-                      or _restyle(config, known, work, out_dir, strict, problems))
-            if edited is not None:
-                return edited
+        out_dir = freshness.output_dir(config, out, drafts)
+        # A build that indexes (not in place) is made whole in a staging folder and indexed there: after an edit
+        # of text, from the kept jobs, the unchanged files linked from the live site
+        edited = _rebuild_edited(config, known, work, out_dir, strict, index=search and not in_place)
+        if edited is None and (in_place or not search):
+            edited = _restyle(config, known, work, out_dir, strict, problems)
+        if edited is not None:
+            return edited
         return _build(config, problems, out, drafts=drafts, strict=strict, search=search, work=work,
                       in_place=in_place, known=known)
 
@@ -438,7 +440,7 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
     render_plan = plan(loaded, handouts=to_pdf is not None)
     tally = Tally()
     keep = (edits.KeptKeys(work.fingerprint, edits.settings_digest(config), loaded.engine.fingerprint)
-            if (in_place or not search) and to_pdf is None and known is not None else None)
+            if to_pdf is None and known is not None else None)
     keys = render_keys(render_plan, work, loaded.templates)
     stream = render_stream(loaded, render_plan, work, tally, keep=keep, keys=keys)
     files: Iterable[OutputFile] = list(stream) if in_place or to_pdf else stream
@@ -578,9 +580,12 @@ def _last_build(config: SiteConfig, known: freshness.Known, work: Work, out_dir:
 
 
 def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Path,
-                    strict: bool) -> BuildResult | None:
+                    strict: bool, *, index: bool = False) -> BuildResult | None:
     """The build after editing a few pages' text, made from the jobs the last build kept (see edits.py); None
-    when that cannot be done, and the ordinary build runs."""
+    when that cannot be done, and the ordinary build runs. The new files are written into the output folder;
+    with `index`, the whole site is written into a staging folder instead (the files that did not change are
+    linked from the output folder), indexed there and swapped in, as the ordinary build does (`write_site`):
+    a failed index leaves the previous site."""
     record = known.record
     if record is None or record.snapshot is None:
         return None
@@ -599,9 +604,13 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
         if made is None:
             return None
         done.append(made)
+    indexed: list[SearchResult] = []
     try:
-        update = write_files([made.output for made in done], out_dir)
-    except SiteError:
+        if index:
+            update = _write_indexed([made.output for made in done], last.found, out_dir, indexed)
+        else:
+            update = write_files([made.output for made in done], out_dir)
+    except OutputError:
         return None
     known_templates = dict(snapshot.template_digests)  # as they are now (their digest is the snapshot's)
     entries_now = []
@@ -629,14 +638,36 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
     jobs = tuple(dataclasses.replace(kept, job=new_jobs[kept.route]) if kept.route in new_jobs else kept
                  for kept in snapshot.jobs)
     report = last.record.report
-    result = BuildResult(out_dir, report.pages, len(update.written), report.warnings, report.base_path, None,
+    result = BuildResult(out_dir, report.pages, len(update.written), report.warnings, report.base_path,
+                         indexed[0] if indexed else None,
                          Counts(len(done), report.pages - len(done), tuple(m.output.route for m in done),
                                 report.files - len(done), edited_only=True), update=update)
     changed = [made.output.output.as_posix() for made in done if made.output.route in update.written]
     known.remember(dataclasses.replace(result, files=report.files),
                    dataclasses.replace(snapshot, pages=pages, jobs=jobs),
-                   freshness.restated(last.found, output_target(out_dir), changed))
+                   None if index else freshness.restated(last.found, output_target(out_dir), changed))
     return result
+
+
+def _write_indexed(made: list[OutputFile], found: tuple[tuple[str, int, int], ...], out_dir: Path,
+                   indexed: list[SearchResult]) -> Update:
+    """Write the site into a staging folder, the files `made` and every other file of the output folder (as
+    `found` there, linked) but its search bundle; index it (into `indexed`) and swap it in (`write_site`)."""
+    target = output_target(out_dir)
+    new = {item.output.as_posix() for item in made}
+    kept = [OutputFile(rel, PurePosixPath(rel), same_as=target / rel) for rel, _, _ in found
+            if rel not in new and rel != MARKER and rel.split("/", 1)[0] != BUNDLE]
+    written = tuple(item.route for item in made if not _holds_bytes(target / item.output, item.data or b""))
+    write_site([*made, *kept], out_dir,
+               before_swap=lambda staging: indexed.append(index_site(staging, shown=out_dir)))
+    return Update(written, (), len(kept) + len(made) - len(written))
+
+
+def _holds_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Path, strict: bool,

@@ -156,14 +156,40 @@ def _fake_pagefind(tmp_path: Path, script: str) -> Path:
     return program
 
 
-def test_an_indexer_failure_is_located_and_leaves_the_previous_site(rich: SiteDir, tmp_path: Path,
-                                                                       monkeypatch) -> None:
+def test_a_text_edit_is_indexed_again_from_the_pages_kept_and_gives_the_site_a_full_build_gives(
+        rich: SiteDir, tmp_path: Path) -> None:
+    """After an edit of one page's text, a build that indexes renders that page alone (the others are linked
+    from the site as it was) and indexes the whole site again: the page's new words are found, its old ones
+    are not, and the site is byte for byte the one a build from nothing makes."""
+    rich.build(search=True)
+    first = rich.root / "content" / "first.md"
+    first.write_text(first.read_text(encoding="utf-8").replace(BODY_WORD, "heliotropic"), encoding="utf-8")
+    result = rich.build(search=True)
+    assert result.counts.edited_only and result.counts.rendered == ("articles/first/",)
+    assert result.search is not None and result.search.pages == 3
+    text = indexed_pages(rich.out)["/articles/first/"]
+    assert "heliotropic" in text and BODY_WORD not in text
+    fresh = tmp_path / "fresh"
+    carepages.build(rich.root, fresh, search=True, cache=False)
+    assert tree_bytes(rich.out) == tree_bytes(fresh)
+    assert not [p for p in rich.root.iterdir() if "staging" in p.name]
+
+
+@pytest.mark.parametrize("edit", ["title", "text"])
+def test_an_indexer_failure_is_located_and_leaves_the_previous_site(rich: SiteDir, tmp_path: Path, monkeypatch,
+                                                                       edit: str) -> None:
+    """Whether the edit makes the build start over (a title shows on other pages) or start from the pages
+    kept by the last build (a text edit)."""
     rich.build(search=True)
     before = tree_bytes(rich.out)
     program = _fake_pagefind(tmp_path, "import sys\nprint('Error: Pagefind was not able to build an index.', "
                                        "file=sys.stderr)\nsys.exit(1)")
     monkeypatch.setattr("pagefind_bin.get_executable", lambda: program)
-    rich.write("content/first.md", article("First article, changed"))
+    first = rich.root / "content" / "first.md"
+    if edit == "title":
+        rich.write("content/first.md", article("First article, changed"))
+    else:
+        first.write_text(first.read_text(encoding="utf-8").replace(BODY_WORD, "heliotropic"), encoding="utf-8")
     with pytest.raises(SiteError) as info:
         rich.build(search=True)
     error = info.value
