@@ -71,7 +71,7 @@ from .render.shared import SharedView, build_shared, with_settings
 from .render.templates import Named, TemplateBytecodeCache, Templates
 from .result import BuildResult, Counts, Update
 from .routes import Router
-from .search import BUNDLE, SearchResult, index_site
+from .search import BUNDLE, SearchError, SearchResult, index_site
 from .write.output import (
     MARKER,
     Staged,
@@ -412,11 +412,11 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
         return known.result
     with parallel.frozen_heap():
         out_dir = freshness.output_dir(config, out, drafts)
-        # A build that indexes (not in place) is made whole in a staging folder and indexed there: after an edit
-        # of text, from the kept jobs, the unchanged files linked from the live site
-        edited = _rebuild_edited(config, known, work, out_dir, strict, index=search and not in_place)
-        if edited is None and (in_place or not search):
-            edited = _restyle(config, known, work, out_dir, strict, problems)
+        # A build that indexes (not in place) is made whole in a staging folder and indexed there: after an edit,
+        # the new files made from the kept jobs, the unchanged ones linked from the live site
+        index = search and not in_place
+        edited = (_rebuild_edited(config, known, work, out_dir, strict, index=index)
+                  or _restyle(config, known, work, out_dir, strict, problems, index=index))
         if edited is not None:
             return edited
         return _build(config, problems, out, drafts=drafts, strict=strict, search=search, work=work,
@@ -607,7 +607,11 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
     indexed: list[SearchResult] = []
     try:
         if index:
-            update = _write_indexed([made.output for made in done], last.found, out_dir, indexed)
+            target = output_target(out_dir)
+            written = tuple(made.output.route for made in done if not _holds_bytes(target / made.output.output,
+                                                                                  made.output.data or b""))
+            _write_indexed([made.output for made in done], last.found, out_dir, indexed)
+            update = Update(written, (), last.record.report.files - len(written))
         else:
             update = write_files([made.output for made in done], out_dir)
     except OutputError:
@@ -650,17 +654,15 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
 
 
 def _write_indexed(made: list[OutputFile], found: tuple[tuple[str, int, int], ...], out_dir: Path,
-                   indexed: list[SearchResult]) -> Update:
+                   indexed: list[SearchResult]) -> None:
     """Write the site into a staging folder, the files `made` and every other file of the output folder (as
     `found` there, linked) but its search bundle; index it (into `indexed`) and swap it in (`write_site`)."""
     target = output_target(out_dir)
     new = {item.output.as_posix() for item in made}
     kept = [OutputFile(rel, PurePosixPath(rel), same_as=target / rel) for rel, _, _ in found
             if rel not in new and rel != MARKER and rel.split("/", 1)[0] != BUNDLE]
-    written = tuple(item.route for item in made if not _holds_bytes(target / item.output, item.data or b""))
     write_site([*made, *kept], out_dir,
                before_swap=lambda staging: indexed.append(index_site(staging, shown=out_dir)))
-    return Update(written, (), len(kept) + len(made) - len(written))
 
 
 def _holds_bytes(path: Path, data: bytes) -> bool:
@@ -670,13 +672,24 @@ def _holds_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
+def _bytes_of(item: OutputFile) -> bytes:
+    if item.data is not None:
+        return item.data
+    try:
+        return (item.same_as or item.source or Path()).read_bytes()
+    except OSError:
+        return b""
+
+
 def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Path, strict: bool,
-             config_problems: Problems) -> BuildResult | None:
+             config_problems: Problems, *, index: bool = False) -> BuildResult | None:
     """The build after editing only templates, or settings of site.toml that only rendering reads, made from
     the jobs the last build kept (see edits.py): each job whose templates or settings changed is rendered
     again (or read from the cache) on the worker pool, and the files whose bytes changed are updated in
-    place: each is written beside its file first, and all are put in place once every one is written. None
-    when that cannot be done, and the ordinary build runs. `config_problems`: what reading site.toml found."""
+    place: each is written beside its file first, and all are put in place once every one is written. With
+    `index`, the whole site is written into a staging folder instead, indexed and swapped in (as in
+    `_rebuild_edited`). None when that cannot be done, and the ordinary build runs. `config_problems`: what
+    reading site.toml found."""
     record = known.record
     site_toml = config.settings_file
     changes = edits.restyled(record.files, known.files, theme_dirs(config.root, "templates"),
@@ -744,9 +757,21 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
         if failed is None:
             return None
         raise BuildFailed(failed)  # the first template error in job order, as the ordinary build reports it
+    indexed: list[SearchResult] = []
+    cached = [made[kept.route] for kept in snapshot.jobs if kept.route in made]  # (a few, or none)
     try:
-        put_in_place(target, staged)  # (then the files read from the cache: a few, or none)
-        from_cache = write_files([made[kept.route] for kept in snapshot.jobs if kept.route in made], out_dir)
+        if index:
+            differ = [item for item in cached if not _holds_bytes(target / item.output, _bytes_of(item))]
+            from_cache = Update(tuple(item.route for item in differ), (), len(cached) - len(differ))
+            _write_indexed([*(OutputFile(kept.route, item.rel, same_as=Path(item.temporary))
+                              for (kept, _, _), item in zip(todo, staged, strict=True) if item.temporary is not None),
+                            *differ], last.found, out_dir, indexed)  # (the staged names went with the old site)
+        else:
+            put_in_place(target, staged)
+            from_cache = write_files(cached, out_dir)
+    except SearchError:
+        discard(staged)
+        raise
     except (OSError, SiteError):
         discard(staged)
         return None
@@ -759,7 +784,8 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
     outputs = {kept.route: kept.output for kept in snapshot.jobs}
     report = last.record.report
     rendered = tuple(kept.route for kept, _, _ in todo)
-    result = BuildResult(out_dir, report.pages, len(update.written), report.warnings, report.base_path, None,
+    result = BuildResult(out_dir, report.pages, len(update.written), report.warnings, report.base_path,
+                         indexed[0] if indexed else None,
                          Counts(0, report.pages, rendered, report.files - len(rendered), restyled=True),
                          update=update)
     changed = [outputs[route] for route in update.written]
@@ -767,7 +793,7 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
                    dataclasses.replace(snapshot, shared=shared_digest, templates=templates.digest,
                                        template_digests=tuple(sorted(now.items())), config=config_digest,
                                        replaced=tuple(replaced)),
-                   freshness.restated(last.found, target, changed))
+                   None if index else freshness.restated(last.found, target, changed))
     return result
 
 

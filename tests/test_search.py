@@ -175,11 +175,47 @@ def test_a_text_edit_is_indexed_again_from_the_pages_kept_and_gives_the_site_a_f
     assert not [p for p in rich.root.iterdir() if "staging" in p.name]
 
 
-@pytest.mark.parametrize("edit", ["title", "text"])
+THEME = Path(carepages.__file__).resolve().parent.parent / "templates"
+
+
+def _edit_article_template(site: SiteDir, words: str) -> None:
+    text = (THEME / "article.html").read_text(encoding="utf-8")
+    opening = '<article class="article" data-pagefind-body>'  # (the words are in what is indexed)
+    assert opening in text
+    site.write("templates/article.html", text.replace(opening, f"{opening}<p>{words}</p>", 1))
+
+
+@pytest.mark.parametrize("edit", ["template", "settings"])
+def test_a_template_or_settings_edit_renders_again_from_the_kept_jobs_and_is_indexed_as_a_full_build_is(
+        rich: SiteDir, tmp_path: Path, edit: str) -> None:
+    """A build that indexes, after an edit of the article template (which puts words in the indexed part of
+    each article) or of site.toml's tagline, renders the pages again from the jobs the last build kept; the
+    new words are found, and the site is byte for byte the one a build from nothing makes."""
+    rich.build(search=True)
+    if edit == "template":
+        _edit_article_template(rich, "Ornithopter notes")
+    else:
+        config = rich.root / "site.toml"
+        text = config.read_text(encoding="utf-8")
+        assert 'tagline = "' in text
+        config.write_text(text.replace('tagline = "', 'tagline = "Ornithopter ', 1), encoding="utf-8")
+    result = rich.build(search=True)
+    assert result.counts.restyled and result.counts.rendered
+    assert result.search is not None and result.search.pages == 3
+    if edit == "template":
+        assert "Ornithopter" in indexed_pages(rich.out)["/articles/first/"]
+    fresh = tmp_path / "fresh"
+    carepages.build(rich.root, fresh, search=True, cache=False)
+    assert tree_bytes(rich.out) == tree_bytes(fresh)
+    assert not [p for p in rich.out.rglob("*carepages-tmp*")]  # no file staged beside the old ones is left
+    assert not [p for p in rich.root.iterdir() if "staging" in p.name]
+
+
+@pytest.mark.parametrize("edit", ["title", "text", "template"])
 def test_an_indexer_failure_is_located_and_leaves_the_previous_site(rich: SiteDir, tmp_path: Path, monkeypatch,
                                                                        edit: str) -> None:
-    """Whether the edit makes the build start over (a title shows on other pages) or start from the pages
-    kept by the last build (a text edit)."""
+    """Whether the edit makes the build start over (a title shows on other pages) or start from the jobs kept
+    by the last build (an edit of text, or of a template)."""
     rich.build(search=True)
     before = tree_bytes(rich.out)
     program = _fake_pagefind(tmp_path, "import sys\nprint('Error: Pagefind was not able to build an index.', "
@@ -188,6 +224,8 @@ def test_an_indexer_failure_is_located_and_leaves_the_previous_site(rich: SiteDi
     first = rich.root / "content" / "first.md"
     if edit == "title":
         rich.write("content/first.md", article("First article, changed"))
+    elif edit == "template":
+        _edit_article_template(rich, "Ornithopter notes")
     else:
         first.write_text(first.read_text(encoding="utf-8").replace(BODY_WORD, "heliotropic"), encoding="utf-8")
     with pytest.raises(SiteError) as info:
@@ -197,7 +235,7 @@ def test_an_indexer_failure_is_located_and_leaves_the_previous_site(rich: SiteDi
     assert error.location.path == rich.out
     assert "Pagefind said: Error: Pagefind was not able to build an index." in error.message
     assert str(error).endswith("[search/index]") and "Traceback" not in str(error)
-    assert tree_bytes(rich.out) == before  # the swap never happened
+    assert tree_bytes(rich.out) == before  # the swap never happened, and no staged file is left beside another
     assert not [p for p in rich.root.iterdir() if "staging" in p.name]
 
 
