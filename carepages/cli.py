@@ -256,7 +256,8 @@ def _build(args: argparse.Namespace) -> int:
         else:
             print("Search: not indexed (--no-search); the search page will say that search is not available.")
         if args.handouts:
-            print(f"Handouts: {count(result.handouts, 'PDF')}, one per article (handout.pdf in its folder).")
+            kept = f", {result.handouts_reused} of them from the cache" if result.handouts_reused else ""
+            print(f"Handouts: {count(result.handouts, 'PDF')}, one per article (handout.pdf in its folder){kept}.")
     return EXIT_OK
 
 

@@ -37,20 +37,22 @@ def default_jobs() -> int:
 
 
 def run_tasks(work: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs: int,
-              progress: Progress | None = None, meanwhile: Callable[[], None] | None = None) -> list[R]:
-    return list(iter_tasks(work, state, tasks, jobs, progress, meanwhile=meanwhile))
+              progress: Progress | None = None, meanwhile: Callable[[], None] | None = None,
+              per_worker: int = MIN_TASKS_PER_WORKER) -> list[R]:
+    return list(iter_tasks(work, state, tasks, jobs, progress, meanwhile=meanwhile, per_worker=per_worker))
 
 
 def iter_tasks(work: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs: int,
                progress: Progress | None = None, alone: Callable[[T], bool] | None = None,
-               meanwhile: Callable[[], None] | None = None) -> Iterator[R]:
+               meanwhile: Callable[[], None] | None = None, per_worker: int = MIN_TASKS_PER_WORKER) -> Iterator[R]:
     """`work(state, task)` for each task, in task order, as each result comes (on `jobs` processes), so that
     a caller can use and drop each result before the last is made. `alone(task)`: whether the task's result
     may be large (a page that lists the whole site), so that it travels on its own: results travel a chunk
     at a time, and a chunk's results are held twice while they are read. `meanwhile()`: work of this process
     that waits on the disk more than it computes (removing files), done on a thread of this process while the
-    workers run (once they are forked: a thread is never forked); or first, where the tasks run here."""
-    workers = min(jobs, len(tasks) // MIN_TASKS_PER_WORKER)
+    workers run (once they are forked: a thread is never forked); or first, where the tasks run here.
+    `per_worker`: the fewest tasks worth starting a process for (one, for tasks that take a second each)."""
+    workers = min(jobs, len(tasks) // max(1, per_worker))
     # A process with other threads (a preview server) is never forked: a lock one of them holds would stay
     # held in the child for ever.
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:

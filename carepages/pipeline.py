@@ -444,15 +444,18 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
     keys = render_keys(render_plan, work, loaded.templates)
     stream = render_stream(loaded, render_plan, work, tally, keep=keep, keys=keys)
     files: Iterable[OutputFile] = list(stream) if in_place or to_pdf else stream
-    made, warnings = 0, loaded.warnings
+    made, handouts_reused, warnings, handouts_space = 0, 0, loaded.warnings, ""
     if to_pdf is not None:
         from .handouts import make_handouts
-        pdfs = make_handouts(loaded.site, loaded.engine, loaded.templates, render_plan.shared, to_pdf)
+        from .handouts.make import SPACE as handouts_space
+        pdfs = make_handouts(loaded.site, loaded.engine, loaded.templates, render_plan.shared, to_pdf,
+                             cache=work.cache, fingerprint=work.fingerprint, jobs=work.jobs, progress=work.progress)
         if strict and pdfs.diagnostics:
             raise BuildFailed([SiteError(f"{d.message} (warnings are errors with --strict)", d.location, d.rule)
                                for d in pdfs.diagnostics])
-        files = [*files, *pdfs.value]
-        made, warnings = len(pdfs.value), (*warnings, *pdfs.diagnostics)
+        files = [*files, *pdfs.value.files]
+        made, warnings = len(pdfs.value.files), (*warnings, *pdfs.diagnostics)
+        handouts_reused = pdfs.value.reused
     if drafts:
         files = itertools.chain(files, [OutputFile(DRAFTS_MARKER, PurePosixPath(DRAFTS_MARKER),
                                                    DRAFTS_MARKER_TEXT.encode())])
@@ -476,7 +479,8 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
     count = write_site(files, out_dir, before_swap=index if search else None,
                        written=lambda item, path: keep_rendered(work, keys, item, path))
     result = BuildResult(out_dir, len(loaded.site.pages), count, warnings, config.base_path,
-                         indexed[0] if indexed else None, _counts(loaded, tally), handouts=made)
+                         indexed[0] if indexed else None, _counts(loaded, tally), handouts=made,
+                         handouts_reused=handouts_reused)
     if known is not None:
         known.remember(result, _keep_jobs(loaded, render_plan, work, keep) if keep is not None else None)
     # The cache keeps what this build used, and nothing else; but for the jobs kept for other builds'
@@ -486,7 +490,8 @@ def _build(config: SiteConfig, problems: Problems, out: Path | str | None, *, dr
     for snapshot in freshness.other_snapshots(work.cache, own):
         for key in edits.kept_keys(work.fingerprint, snapshot):
             work.cache.mark(edits.SPACE, key)
-    for space in ("parse", "render", edits.SPACE, TEMPLATES_NAMED, DATA):
+    # (the handouts' space only by a build that makes them: a build without them leaves them for the next)
+    for space in ("parse", "render", edits.SPACE, TEMPLATES_NAMED, DATA, *((handouts_space,) if to_pdf else ())):
         work.cache.prune(space)
     return result
 

@@ -44,3 +44,4 @@ class BuildResult:
     counts: Counts = Counts()
     update: Update | None = None  # with in_place: what changed in the output folder
     handouts: int = 0  # PDF handouts made (build with handouts=True, --handouts)
+    handouts_reused: int = 0  # of them read from the cache

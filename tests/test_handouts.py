@@ -230,5 +230,44 @@ def test_a_content_file_at_a_handouts_address_is_a_clash(site):
 
 def test_the_command_line_reports_the_handouts(built, capsys, tmp_path):
     code = main(["build", str(built.root), "--out", str(tmp_path / "out"), "--no-search", "--handouts"])
+    assert code == 0  # (the module's site was built with handouts before: they are in its cache)
+    assert ("Handouts: 2 PDFs, one per article (handout.pdf in its folder), 2 of them from the cache."
+            in capsys.readouterr().out)
+    code = main(["build", str(built.root), "--out", str(tmp_path / "out"), "--no-search", "--handouts",
+                 "--no-cache"])
     assert code == 0
-    assert "Handouts: 2 PDFs, one per article (handout.pdf in its folder)." in capsys.readouterr().out
+    assert "Handouts: 2 PDFs, one per article (handout.pdf in its folder).\n" in capsys.readouterr().out
+
+
+def test_an_unchanged_handout_comes_from_the_cache_and_an_edited_one_is_made_again(site, tmp_path, monkeypatch):
+    """A handout takes about a second to make: a build makes again only those whose page (or the site's files)
+    changed, and they are the bytes a build without the cache makes."""
+    import carepages
+    import carepages.handouts
+
+    write_site(site)
+    made: list[str] = []
+    real = carepages.handouts.load_renderer()
+
+    def counting(html, base_url, files):
+        made.append(base_url)
+        return real(html, base_url, files)
+
+    monkeypatch.setattr(carepages.handouts, "load_renderer", lambda: counting)
+    first = site.build(handouts=True, jobs=1)
+    assert (first.handouts, first.handouts_reused, len(made)) == (2, 0, 2)
+    before = tree_bytes(site.out)
+    again = site.build(handouts=True, jobs=1)
+    assert (again.handouts, again.handouts_reused, len(made)) == (2, 2, 2)  # none made again
+    assert tree_bytes(site.out) == before
+    site.write("content/second.md", article("Second article", "Text, and a new sentence on ladders.\n"))
+    edited = site.build(handouts=True, jobs=1)
+    assert (edited.handouts_reused, made[2:]) == (1, ["https://example.org/info/articles/second/"])
+    assert "ladders" in pdf_text((site.out / "articles/second/handout.pdf").read_bytes())
+    for entry in (site.root / ".carepages-cache" / "handouts").rglob("*"):  # damaged: made again, never trusted
+        if entry.is_file():
+            entry.write_bytes(entry.read_bytes()[:100])
+    damaged = site.build(handouts=True, jobs=1)
+    assert (damaged.handouts_reused, len(made)) == (0, 5)
+    carepages.build(site.root, tmp_path / "fresh", search=False, handouts=True, cache=False)
+    assert tree_bytes(site.out) == tree_bytes(tmp_path / "fresh")

@@ -7,6 +7,8 @@ an appointment, linked from the article ("Print-friendly handout (PDF)").
 - `pdf.py` turns that HTML into a PDF with WeasyPrint and the theme's `static/css/handout.css`, reading
   images and the stylesheet from the site's own files only (never the network), in the paper size of
   site.toml's `[handouts] paper`. The same input gives the same bytes (no creation time, no random id).
+- `make.py` makes them all: each PDF is kept in the build cache under a digest of its HTML, the site's files
+  and the renderer's version, and the ones not there are made on the worker processes.
 
 WeasyPrint and segno are optional (the `handouts` extra of the package). A build without `--handouts` never
 imports them; `load_renderer` imports them only when asked and, if they are missing, raises a located error
@@ -17,7 +19,15 @@ that says how to install them. Where a handout goes is decided at discovery (`Pa
 from __future__ import annotations
 
 from .document import HandoutJob, HandoutView, handout_html, plan_handouts
-from .make import HandoutError, load_renderer, make_handouts
+from .make import HandoutError, Handouts, load_renderer, make_handouts
 
-__all__ = ["HandoutError", "HandoutJob", "HandoutView", "handout_html", "load_renderer", "make_handouts",
-           "plan_handouts"]
+__all__ = [
+           "HandoutError",
+           "HandoutJob",
+           "HandoutView",
+           "Handouts",
+           "handout_html",
+           "load_renderer",
+           "make_handouts",
+           "plan_handouts",
+]

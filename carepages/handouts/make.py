@@ -1,17 +1,24 @@
 """Making every handout of a build: load the optional libraries (or say how to install them), then one
-WeasyPrint render per article. Runs before the output folder is swapped, so a failure leaves the previous
-site as it was."""
+WeasyPrint render per article that the build cache does not have, on the worker processes. Runs before the
+output folder is swapped, so a failure leaves the previous site as it was."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from .. import parallel
+from ..cache import Cache
 from ..errors import Diagnostic, Found, Location, SiteError
 from ..markdown import MarkdownEngine
 from ..model.site import Site
+from ..parallel import Progress
+from ..render.digest import digest
 from ..render.jobs import OutputFile
 from ..render.shared import SharedView
 from ..render.templates import Templates
@@ -47,26 +54,100 @@ def load_renderer() -> ToPdf:
     return html_to_pdf
 
 
+@dataclass(frozen=True)
+class Handouts:
+    """A build's handouts, and how many of them the cache had."""
+
+    files: tuple[OutputFile, ...]  # one PDF per page that has a handout, in route order
+    reused: int  # of them read from the cache
+
+
+# What a handout's bytes depend on besides its HTML and the site's files: the PDF writer and the text layout
+_RENDERER_PACKAGES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "Pillow")
+SPACE = "handouts"  # the cache's space for PDFs
+
+
 def make_handouts(site: Site, engine: MarkdownEngine, templates: Templates, shared: SharedView,
-                  to_pdf: ToPdf) -> Found[list[OutputFile]]:
+                  to_pdf: ToPdf, *, cache: Cache | None = None, fingerprint: str = "", jobs: int = 1,
+                  progress: Progress | None = None) -> Found[Handouts]:
     """One PDF per page that has a handout, as output files (written with the rest of the site), and a
-    warning for each thing WeasyPrint could not use (an image it cannot read, a rule of a theme's CSS)."""
+    warning for each thing WeasyPrint could not use (an image it cannot read, a rule of a theme's CSS).
+
+    Each PDF is kept in `cache` under a digest of its HTML, every file of the site it may read and the
+    renderer's version (`fingerprint`: carepages' own, `engine_fingerprint`), with its warnings: an
+    unchanged handout is read back, not made again. The others are made on `jobs` processes (about a second
+    each)."""
     config = site.config
     router = Router(config.base_url, config.base_path)
-    files = {router.absolute(item.place.route): item.path for item in (*site.static, *site.assets)}
-    made, warnings = [], []
-    for job in plan_handouts(site):
+    static = (*site.static, *site.assets)
+    files = {router.absolute(item.place.route): item.path for item in static}
+    site_files = digest(sorted((router.absolute(item.place.route), item.digest) for item in static))
+    renderer = _renderer_version(to_pdf) if cache is not None and cache.folder is not None else ""
+    planned = plan_handouts(site)
+    made: dict[str, tuple[bytes, tuple[str, ...]]] = {}
+    todo: list[tuple[str, str, str]] = []  # (route, HTML, the page's address)
+    keys: dict[str, str] = {}
+    for job in planned:
         html = handout_html(job, config, shared, engine, templates)
-        with _weasyprint_messages() as said:
-            try:
-                data = to_pdf(html, router.absolute(job.page.route), files)
-            except Exception as exc:  # WeasyPrint's own errors have no common base class
-                raise HandoutError(f"the PDF handout of this page could not be made: {type(exc).__name__}: "
-                                   f"{exc}", Location(job.source)) from exc
+        keys[job.route] = key = digest(fingerprint, SPACE, renderer, site_files, html)
+        kept = cache.read_value(SPACE, key, ()) if cache is not None and renderer else None
+        if _sound(kept):
+            made[job.route] = kept
+        else:
+            todo.append((job.route, html, router.absolute(job.page.route)))
+    if todo and progress:
+        progress.start("making", len(todo))
+    results = parallel.run_tasks(_make_pdf, (to_pdf, files), todo, jobs, progress.advance if progress else None,
+                                 per_worker=1)
+    for (route, _, _), result in zip(todo, results, strict=True):
+        made[route] = result
+    outputs, warnings = [], []
+    for job in planned:
+        result = made[job.route]
+        if isinstance(result, str):  # the first handout that could not be made, in route order
+            raise HandoutError(f"the PDF handout of this page could not be made: {result}", Location(job.source))
+        data, said = result
+        if cache is not None and renderer:
+            cache.keep_value(SPACE, keys[job.route], result)
         warnings += [Diagnostic("warning", f"the PDF handout of this page is incomplete: WeasyPrint said: {message}",
-                                Location(job.source), "handouts/incomplete") for message in dict.fromkeys(said)]
-        made.append(OutputFile(job.route, job.output, data))
-    return Found(made, tuple(warnings))
+                                Location(job.source), "handouts/incomplete") for message in said]
+        outputs.append(OutputFile(job.route, job.output, data))
+    return Found(Handouts(tuple(outputs), len(planned) - len(todo)), tuple(warnings))
+
+
+def _make_pdf(state: tuple[ToPdf, Mapping[str, Path]], task: tuple[str, str, str]
+              ) -> tuple[bytes, tuple[str, ...]] | str:
+    """One handout's PDF and what WeasyPrint said making it (in a worker process), or why it could not be made."""
+    (to_pdf, files), (_, html, address) = state, task
+    with _weasyprint_messages() as said:
+        try:
+            data = to_pdf(html, address, files)
+        except Exception as exc:  # WeasyPrint's own errors have no common base class
+            return f"{type(exc).__name__}: {exc}"
+    return data, tuple(dict.fromkeys(said))
+
+
+def _sound(kept: Any) -> bool:
+    return (isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], bytes)
+            and isinstance(kept[1], tuple) and all(isinstance(message, str) for message in kept[1]))
+
+
+def _renderer_version(to_pdf: ToPdf) -> str:
+    """Which renderer (the function, the versions of the PDF packages and of Pango, which lays out the text);
+    '' if Pango's cannot be read, and then nothing is cached. (The system's fonts are not in it: after changing
+    them, delete the cache.)"""
+    try:
+        from weasyprint.text.ffi import pango
+
+        versions = [f"{to_pdf.__module__}.{to_pdf.__qualname__}", f"pango={pango.pango_version()}"]
+    except Exception:  # (an unusual install: make every handout, keep none)
+        return ""
+    for name in _RENDERER_PACKAGES:
+        try:
+            versions.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name}=-")
+    return " ".join(versions)
 
 
 class _Collect(logging.Handler):
