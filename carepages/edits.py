@@ -72,9 +72,12 @@ class KeptContent:
 
     job: RenderJob  # its page without its text and parse
     article: ArticleView  # what its template shows of the page (`article_view`)
+    # its JSON-LD (`structured_data`), and the digest of the config it was made with (a restyle that keeps
+    # the config, a template edit, uses it as it is)
+    structured: tuple[str, Markup] | None = None
 
 
-def kept_job(job: RenderJob, article: ArticleView) -> KeptContent:
+def kept_job(job: RenderJob, article: ArticleView, structured: tuple[str, Markup] | None = None) -> KeptContent:
     """A content page's job as it is kept: its page without its text and parse, which the next edit of the
     page brings anew (and which are the bulk of it), but with its front matter and place; and with `article`,
     made from them, so that a restyle renders the page from this entry alone. It is written with
@@ -82,7 +85,8 @@ def kept_job(job: RenderJob, article: ArticleView) -> KeptContent:
     assert isinstance(job.inputs, ContentInputs)
     page = job.inputs.page
     page = dataclasses.replace(page, source=dataclasses.replace(page.source, text=None), parsed=None)
-    return KeptContent(dataclasses.replace(job, inputs=dataclasses.replace(job.inputs, page=page)), article)
+    return KeptContent(dataclasses.replace(job, inputs=dataclasses.replace(job.inputs, page=page)), article,
+                       structured)
 
 
 @dataclass(frozen=True)

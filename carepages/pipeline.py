@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
+from markupsafe import Markup
+
 from . import edits, freshness, parallel
 from .bibliography import Bibliography, bibliography_files, load_bibliography
 from .cache import DEFAULT_FOLDER, Cache, Identity, engine_fingerprint
@@ -65,6 +67,7 @@ from .render.jobs import (
     job_digest,
     plan_jobs,
     render_job,
+    structured_data,
     template_name,
 )
 from .render.shared import SharedView, build_shared, with_settings
@@ -305,7 +308,8 @@ def render_stream(loaded: LoadedSite, render_plan: RenderPlan, work: Work, tally
         if work.progress:
             work.progress.start("rendering", len(todo))
     kept = {route: keep.key(job) for route, job in render_plan.digests.items()} if keep is not None else {}
-    state = RenderState(config, render_plan.shared, loaded.engine, loaded.templates, work.cache, kept)
+    state = RenderState(config, render_plan.shared, loaded.engine, loaded.templates, work.cache, kept,
+                        render_plan.config)
     results = parallel.iter_tasks(_render_task, state, todo, work.jobs,
                                   work.progress.advance if work.progress else None, alone=_lists_pages)
     for job in render_plan.jobs:
@@ -349,6 +353,7 @@ class RenderState:
     templates: Templates
     cache: Cache
     kept: Mapping[str, str]  # route -> its kept job's key (`edits.KeptKeys`), for the jobs kept (see edits.py)
+    config_digest: str = ""  # of `config`, kept with a page's JSON-LD
 
 
 def _lists_pages(job: RenderJob) -> bool:
@@ -361,13 +366,17 @@ def _render_task(state: RenderState, job: RenderJob) -> bytes | tuple[Diagnostic
     the worker."""
     try:
         article = article_view(job, state.config, state.engine)
-        data = render_job(job, state.config, state.shared, state.engine, state.templates, article).data
+        structured = (structured_data(state.config, job.inputs.page, article)
+                      if article is not None and isinstance(job.inputs, ContentInputs) else None)
+        data = render_job(job, state.config, state.shared, state.engine, state.templates, article,
+                          structured).data
     except SiteError as exc:
         return exc.diagnostics
     assert data is not None
     kept = state.kept.get(job.route)
     if kept and article is not None and not state.cache.has(edits.SPACE, kept):
-        state.cache.write_value(edits.SPACE, kept, edits.kept_job(job, article), edits.shared_id)
+        state.cache.write_value(edits.SPACE, kept, edits.kept_job(
+            job, article, (state.config_digest, structured) if structured is not None else None), edits.shared_id)
     return data
 
 
@@ -745,7 +754,7 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
         if work.progress:
             work.progress.start("rendering", len(todo))
     state = _RestyleState(work, config, last.engine, templates, shared, target, last.references,
-                          edits.KeptKeys.of(work.fingerprint, snapshot))
+                          edits.KeptKeys.of(work.fingerprint, snapshot), config_digest)
     # The files as the last build rendered them stay till the next restyle (an edit undone takes them from the
     # cache); those of the build before go (while the pages render: removing a file just written may wait on
     # the disk), but for those this one uses again
@@ -819,6 +828,7 @@ class _RestyleState:
     target: Path  # the output folder (`output_target`)
     references: Mapping[Any, Any]  # what the kept jobs name by an id (edits.shared_values)
     names: edits.KeptKeys  # how the last build named its kept jobs
+    config_digest: str  # of `config`: a kept JSON-LD made with it is used as it is
 
 
 def _restyle_task(state: _RestyleState, task: tuple[freshness.KeptJob, bool, str]
@@ -834,8 +844,12 @@ def _restyle_task(state: _RestyleState, task: tuple[freshness.KeptJob, bool, str
     job, article = (value.job, value.article) if isinstance(value, edits.KeptContent) else (value, None)
     if not isinstance(job, RenderJob) or job.route != kept.route or content != (article is not None):
         return None
+    made = value.structured if isinstance(value, edits.KeptContent) else None
+    structured = (made[1] if isinstance(made, tuple) and len(made) == 2 and made[0] == state.config_digest
+                  and isinstance(made[1], Markup) else None)
     try:
-        data = render_job(job, state.config, state.shared, state.engine, state.templates, article).data
+        data = render_job(job, state.config, state.shared, state.engine, state.templates, article,
+                          structured).data
     except SiteError as exc:
         return exc.diagnostics
     assert data is not None

@@ -338,3 +338,32 @@ def test_the_cache_keeps_two_versions_of_the_pages_through_template_and_setting_
     assert _build(big, big.out)[0].counts.rendered == ()
     shutil.rmtree(big.out)
     assert _build(big, big.out)[0].counts.rendered == ()
+
+
+def test_a_template_edit_uses_each_pages_kept_structured_data_and_a_settings_edit_makes_it_again(
+        big: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's JSON-LD depends on its page and the config, not on the templates: it is kept with the page's
+    job, and a template edit puts it in as it is; an edit of the site's title (which the JSON-LD names) makes
+    it again. Both give the bytes of a build from nothing."""
+    from carepages.render import jsonld
+
+    made: list[str] = []
+    real = jsonld.medical_web_page
+
+    def counting(config, page, answers):
+        made.append(page.route)
+        return real(config, page, answers)
+
+    monkeypatch.setattr(jsonld, "medical_web_page", counting)
+    _build(big, big.out, jobs=1)
+    assert len(made) == ARTICLES
+    _edit_theme(big, "article.html", "{% block content %}", "{% block content %}<p>Edited template</p>")
+    result, files = _build(big, big.out, jobs=1)
+    assert result.counts.restyled and len(made) == ARTICLES  # none made again
+    assert files == _cold(big, tmp_path, "cold-1")
+    big.write("site.toml", MINIMAL_CONFIG.replace('title = "Test Health Site"', 'title = "Another Health Site"'))
+    made.clear()
+    result, files = _build(big, big.out, jobs=1)
+    assert result.counts.restyled and len(made) == ARTICLES
+    assert b"Another Health Site" in files["articles/page-03/index.html"]
+    assert files == _cold(big, tmp_path, "cold-2")

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from markupsafe import Markup
+
 from .. import __version__
 from ..config import SiteConfig
 from ..kinds import FILES, KINDS, Made, PageKind
@@ -251,9 +253,16 @@ def article_view(job: RenderJob, config: SiteConfig, engine: MarkdownEngine) -> 
                          Router(config.base_url, config.base_path), inputs.handout_url, inputs.words)
 
 
+def structured_data(config: SiteConfig, page: Page, article: views.ArticleView) -> Markup:
+    """A content page's JSON-LD, made from its page and its article view."""
+    return jsonld.medical_web_page(config, page, [plain_text(item.answer_html) for item in article.faq])
+
+
 def render_job(job: RenderJob, config: SiteConfig, shared: SharedView, engine: MarkdownEngine,
-               templates: Templates, article: views.ArticleView | None = None) -> OutputFile:
-    """`article`: the content page's `article_view`, if it has been made (else it is made here)."""
+               templates: Templates, article: views.ArticleView | None = None,
+               structured: Markup | None = None) -> OutputFile:
+    """`article`: the content page's `article_view`, and `structured`, its `structured_data`, if they have been
+    made (else they are made here)."""
     inputs = job.inputs
     if isinstance(inputs, CopyInputs):
         return OutputFile(job.route, job.output, source=inputs.path)
@@ -271,9 +280,10 @@ def render_job(job: RenderJob, config: SiteConfig, shared: SharedView, engine: M
         page = inputs.page
         if article is None:
             article = article_view(job, config, engine)
-        answers = [plain_text(item.answer_html) for item in article.faq]
+        if structured is None:
+            structured = structured_data(config, page, article)
         meta = views.PageMeta(page.title, page.front.summary, url, config.base_url + job.route,
-                              jsonld.medical_web_page(config, page, answers), kind.name, page.front.draft,
+                              structured, kind.name, page.front.draft,
                               noindex=page.front.draft or not kind.in_sitemap, og_type="article")
         context: dict[str, Any] = {"article": article, **dict(inputs.context)}
     else:
