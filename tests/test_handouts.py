@@ -271,3 +271,15 @@ def test_an_unchanged_handout_comes_from_the_cache_and_an_edited_one_is_made_aga
     assert (damaged.handouts_reused, len(made)) == (0, 5)
     carepages.build(site.root, tmp_path / "fresh", search=False, handouts=True, cache=False)
     assert tree_bytes(site.out) == tree_bytes(tmp_path / "fresh")
+
+
+def test_handouts_are_made_again_when_the_installed_fonts_change(site, monkeypatch):
+    """The fonts lay out the text: a handout kept from before a font was installed or removed is not used."""
+    import carepages.handouts.make
+
+    write_site(site)
+    assert site.build(handouts=True).handouts_reused == 0
+    assert site.build(handouts=True).handouts_reused == 2
+    listed = carepages.handouts.make._installed_fonts()
+    monkeypatch.setattr(carepages.handouts.make, "_installed_fonts", lambda: listed + "+a new font")
+    assert site.build(handouts=True).handouts_reused == 0

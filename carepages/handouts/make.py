@@ -4,8 +4,11 @@ output folder is swapped, so a failure leaves the previous site as it was."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import logging
+import shutil
+import subprocess
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -133,9 +136,8 @@ def _sound(kept: Any) -> bool:
 
 
 def _renderer_version(to_pdf: ToPdf) -> str:
-    """Which renderer (the function, the versions of the PDF packages and of Pango, which lays out the text);
-    '' if Pango's cannot be read, and then nothing is cached. (The system's fonts are not in it: after changing
-    them, delete the cache.)"""
+    """Which renderer (the function, the versions of the PDF packages and of Pango, which lays out the text,
+    and the fonts installed); '' if Pango's version cannot be read, and then nothing is cached."""
     try:
         from weasyprint.text.ffi import pango
 
@@ -147,7 +149,22 @@ def _renderer_version(to_pdf: ToPdf) -> str:
             versions.append(f"{name}={importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
             versions.append(f"{name}=-")
+    versions.append(f"fonts={_installed_fonts()}")
     return " ".join(versions)
+
+
+def _installed_fonts() -> str:
+    """A digest of the fonts fontconfig knows (each file and its version), as `fc-list` lists them; '-' where
+    there is no `fc-list`."""
+    program = shutil.which("fc-list")
+    if program is None:
+        return "-"
+    try:
+        listed = subprocess.run([program, "--format", "%{file} %{fontversion}\n"], capture_output=True,
+                                timeout=30, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "-"
+    return hashlib.sha256(b"\n".join(sorted(listed.splitlines()))).hexdigest()
 
 
 class _Collect(logging.Handler):
