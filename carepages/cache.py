@@ -43,7 +43,8 @@ from typing import Any
 
 DEFAULT_FOLDER = ".carepages-cache"
 _MAGIC = b"carepages-cache 1\n"
-_LIBRARIES = ("markdown_it", "mdit_py_plugins", "jinja2", "markupsafe", "nh3")
+# (with the PDF writer of handouts, when it is installed: a no-op build does not make them again)
+_LIBRARIES = ("markdown_it", "mdit_py_plugins", "jinja2", "markupsafe", "nh3", "weasyprint", "pydyf")
 _PACKAGE = Path(__file__).resolve().parent
 
 

@@ -267,11 +267,11 @@ def _unchanged_build(args: argparse.Namespace) -> Known | None:
     from .errors import Problems
     from .freshness import cache_folder, unchanged_build
 
-    if not args.cache or args.handouts:  # (handouts are made by the build itself)
+    if not args.cache:
         return None
     config = load_config(Path(os.path.abspath(args.site_dir)), Problems())
     return unchanged_build(config, Cache(cache_folder(config, args.cache_dir)), engine_fingerprint(), args.out,
-                           drafts=args.drafts, search=args.search, strict=args.strict)
+                           drafts=args.drafts, search=args.search, strict=args.strict, handouts=args.handouts)
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from stat import S_ISREG
 
+from . import fonts
 from .cache import Cache
 from .config import SiteConfig
 from .discover.theme import theme_dirs
@@ -41,6 +42,7 @@ class Report:
     warnings: tuple[Diagnostic, ...]
     base_path: str
     search: SearchResult | None
+    handouts: int = 0
 
 
 @dataclass(frozen=True)
@@ -116,26 +118,30 @@ class Known:
         if self.inputs is not None:
             self.cache.write_value(_SPACE, self.key, Record(
                 self.inputs, outputs(result.output_dir, self.skip) if found is None else found,
-                Report(result.pages, result.files, result.warnings, result.base_path, result.search), self.files,
+                Report(result.pages, result.files, result.warnings, result.base_path, result.search,
+                       result.handouts), self.files,
                 snapshot, self.stats))
 
 
 def unchanged_build(config: SiteConfig, cache: Cache, fingerprint: str, out: Path | str | None, *, drafts: bool,
-                    search: bool, strict: bool, in_place: bool = False, skip: tuple[str, ...] = ()) -> Known:
+                    search: bool, strict: bool, in_place: bool = False, skip: tuple[str, ...] = (),
+                    handouts: bool = False) -> Known:
     """The last build's result again, if nothing it read has changed and its output folder is as it left it.
 
     Reads only files and the cache: the command line calls it before importing the rest of carepages.
     `in_place` builds (the preview's) have their own record; `skip` names top-level folders of the output that
     are not the build's to keep (the preview's search bundle)."""
     out_dir = output_dir(config, out, drafts)
-    key = hashlib.sha256(f"{fingerprint}\x00build\x00{out_dir}\x00{drafts}\x00{search}\x00{in_place}\x00{skip}".encode(
+    key = hashlib.sha256(f"{fingerprint}\x00build\x00{out_dir}\x00{drafts}\x00{search}\x00{in_place}\x00{skip}"
+                         f"\x00{handouts}".encode(
         "utf-8", "surrogateescape")).hexdigest()
     record = last_record(cache, key) if cache.folder is not None else None
     found = _site_files(config, record) if cache.folder is not None else None
     if found is None:
         return Known(None, cache, key, None, skip=skip)
     files = found.digests
-    inputs = _digest_of(files, (fingerprint, drafts, search))
+    # (a build with handouts depends on the fonts too: see fonts.py)
+    inputs = _digest_of(files, (fingerprint, drafts, search, handouts and fonts.installed_fonts()))
     report = unchanged(record, inputs, out_dir, skip)
     if report is None or (strict and report.warnings) or staging_left(out_dir):  # (a build that writes
         return Known(None, cache, key, inputs, files, record, skip, found.stats)  # removes staging left over)
@@ -146,7 +152,8 @@ def unchanged_build(config: SiteConfig, cache: Cache, fingerprint: str, out: Pat
         cache.touch(_SPACE, key)
     return Known(BuildResult(out_dir, report.pages, 0, report.warnings, report.base_path, report.search,
                              Counts(render_reused=report.files, unchanged=True),
-                             Update((), (), report.files) if in_place else None),
+                             Update((), (), report.files) if in_place else None, handouts=report.handouts,
+                             handouts_reused=report.handouts),
                  cache, key, inputs, files, record, skip, found.stats)
 
 

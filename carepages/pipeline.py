@@ -408,17 +408,18 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
     folder = freshness.cache_folder(config, cache_dir) if cache else None
     work = Work(parallel.default_jobs() if jobs is None else max(1, jobs), Cache(folder), engine_fingerprint(),
                 progress)
-    if handouts:  # handouts are made by the build itself
-        with parallel.frozen_heap():
-            return _build(config, problems, out, drafts=drafts, strict=strict, search=search, work=work,
-                          in_place=in_place, to_pdf=to_pdf)
     # In place, the search bundle is the caller's (it indexes after the pages are shown): the record of the
     # output folder leaves it out, and an edit can be made from the kept jobs.
     if known is None or known.cache.folder != work.cache.folder:
         known = freshness.unchanged_build(config, work.cache, work.fingerprint, out, drafts=drafts, search=search,
-                                          strict=strict, in_place=in_place, skip=(BUNDLE,) if in_place else ())
+                                          strict=strict, in_place=in_place, skip=(BUNDLE,) if in_place else (),
+                                          handouts=handouts)
     if known.result is not None:
         return known.result
+    if handouts:  # made by the ordinary build (each PDF from the cache if it has it)
+        with parallel.frozen_heap():
+            return _build(config, problems, out, drafts=drafts, strict=strict, search=search, work=work,
+                          in_place=in_place, to_pdf=to_pdf, known=known)
     with parallel.frozen_heap():
         out_dir = freshness.output_dir(config, out, drafts)
         # A build that indexes (not in place) is made whole in a staging folder and indexed there: after an edit,

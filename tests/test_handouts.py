@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 import sys
 
@@ -267,6 +268,7 @@ def test_an_unchanged_handout_comes_from_the_cache_and_an_edited_one_is_made_aga
     for entry in (site.root / ".carepages-cache" / "handouts").rglob("*"):  # damaged: made again, never trusted
         if entry.is_file():
             entry.write_bytes(entry.read_bytes()[:100])
+    shutil.rmtree(site.out)  # (else nothing has changed, and the site is kept as it is)
     damaged = site.build(handouts=True, jobs=1)
     assert (damaged.handouts_reused, len(made)) == (0, 5)
     carepages.build(site.root, tmp_path / "fresh", search=False, handouts=True, cache=False)
@@ -275,11 +277,37 @@ def test_an_unchanged_handout_comes_from_the_cache_and_an_edited_one_is_made_aga
 
 def test_handouts_are_made_again_when_the_installed_fonts_change(site, monkeypatch):
     """The fonts lay out the text: a handout kept from before a font was installed or removed is not used."""
-    import carepages.handouts.make
+    from carepages import fonts
 
     write_site(site)
     assert site.build(handouts=True).handouts_reused == 0
-    assert site.build(handouts=True).handouts_reused == 2
-    listed = carepages.handouts.make._installed_fonts()
-    monkeypatch.setattr(carepages.handouts.make, "_installed_fonts", lambda: listed + "+a new font")
-    assert site.build(handouts=True).handouts_reused == 0
+    again = site.build(handouts=True)
+    assert again.counts.unchanged and again.handouts_reused == 2
+    listed = fonts.installed_fonts()
+    monkeypatch.setattr(fonts, "installed_fonts", lambda: listed + "+a new font")
+    after = site.build(handouts=True)
+    assert not after.counts.unchanged and after.handouts_reused == 0
+
+
+def test_a_handouts_build_with_nothing_changed_is_answered_at_once_and_apart_from_a_build_without(
+        site, capsys):
+    """The record of a build with handouts is its own: another build with them and nothing changed keeps the
+    site as it is (and says so); a build without them in the same folder is a new build (the PDFs go), and the
+    next build with them brings them back, each from the cache."""
+    write_site(site)
+    command = ["build", str(site.root), "--out", str(site.out), "--no-search"]
+    assert main([*command, "--handouts"]) == 0
+    capsys.readouterr()
+    before = tree_bytes(site.out)
+    assert main([*command, "--handouts"]) == 0
+    said = capsys.readouterr().out
+    assert "nothing changed since the last build" in said
+    assert "Handouts: 2 PDFs, one per article (handout.pdf in its folder), 2 of them from the cache." in said
+    assert tree_bytes(site.out) == before
+    assert main(command) == 0
+    assert "nothing changed" not in capsys.readouterr().out
+    assert not list(site.out.rglob("*.pdf"))
+    assert main([*command, "--handouts"]) == 0
+    said = capsys.readouterr().out
+    assert "nothing changed" not in said and "2 of them from the cache" in said
+    assert tree_bytes(site.out) == before

@@ -4,18 +4,15 @@ output folder is swapped, so a failure leaves the previous site as it was."""
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import logging
-import shutil
-import subprocess
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import parallel
+from .. import fonts, parallel
 from ..cache import Cache
 from ..errors import Diagnostic, Found, Location, SiteError
 from ..markdown import MarkdownEngine
@@ -149,22 +146,8 @@ def _renderer_version(to_pdf: ToPdf) -> str:
             versions.append(f"{name}={importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
             versions.append(f"{name}=-")
-    versions.append(f"fonts={_installed_fonts()}")
+    versions.append(f"fonts={fonts.installed_fonts()}")
     return " ".join(versions)
-
-
-def _installed_fonts() -> str:
-    """A digest of the fonts fontconfig knows (each file and its version), as `fc-list` lists them; '-' where
-    there is no `fc-list`."""
-    program = shutil.which("fc-list")
-    if program is None:
-        return "-"
-    try:
-        listed = subprocess.run([program, "--format", "%{file} %{fontversion}\n"], capture_output=True,
-                                timeout=30, check=True).stdout
-    except (OSError, subprocess.SubprocessError):
-        return "-"
-    return hashlib.sha256(b"\n".join(sorted(listed.splitlines()))).hexdigest()
 
 
 class _Collect(logging.Handler):
