@@ -80,6 +80,7 @@ from .write.output import (
     Staged,
     check_output_dir,
     discard,
+    holds,
     output_target,
     put_in_place,
     stage_beside,
@@ -623,13 +624,13 @@ def _rebuild_edited(config: SiteConfig, known: freshness.Known, work: Work, out_
     try:
         if index:
             target = output_target(out_dir)
-            written = tuple(made.output.route for made in done if not _holds_bytes(target / made.output.output,
-                                                                                  made.output.data or b""))
+            written = tuple(made.output.route for made in done if not holds(target / made.output.output,
+                                                                           made.output))
             _write_indexed([made.output for made in done], last.found, out_dir, indexed)
             update = Update(written, (), last.record.report.files - len(written))
         else:
             update = write_files([made.output for made in done], out_dir)
-    except OutputError:
+    except (OSError, OutputError):
         return None
     known_templates = dict(snapshot.template_digests)  # as they are now (their digest is the snapshot's)
     entries_now = []
@@ -678,22 +679,6 @@ def _write_indexed(made: list[OutputFile], found: tuple[tuple[str, int, int], ..
             if rel not in new and rel != MARKER and rel.split("/", 1)[0] != BUNDLE]
     write_site([*made, *kept], out_dir,
                before_swap=lambda staging: indexed.append(index_site(staging, shown=out_dir)))
-
-
-def _holds_bytes(path: Path, data: bytes) -> bool:
-    try:
-        return path.read_bytes() == data
-    except OSError:
-        return False
-
-
-def _bytes_of(item: OutputFile) -> bytes:
-    if item.data is not None:
-        return item.data
-    try:
-        return (item.same_as or item.source or Path()).read_bytes()
-    except OSError:
-        return b""
 
 
 def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Path, strict: bool,
@@ -776,7 +761,7 @@ def _restyle(config: SiteConfig, known: freshness.Known, work: Work, out_dir: Pa
     cached = [made[kept.route] for kept in snapshot.jobs if kept.route in made]  # (a few, or none)
     try:
         if index:
-            differ = [item for item in cached if not _holds_bytes(target / item.output, _bytes_of(item))]
+            differ = [item for item in cached if not holds(target / item.output, item)]
             from_cache = Update(tuple(item.route for item in differ), (), len(cached) - len(differ))
             _write_indexed([*(OutputFile(kept.route, item.rel, same_as=Path(item.temporary))
                               for (kept, _, _), item in zip(todo, staged, strict=True) if item.temporary is not None),

@@ -468,6 +468,12 @@ def stage_beside(target_dir: Path, rel: PurePosixPath, data: bytes) -> Staged:
     return Staged(rel, None if _holds(target, data) else _write_beside(target, data))
 
 
+def holds(target: Path, item: OutputFile) -> bool:
+    """Whether the file `target` holds exactly `item`'s bytes. Raises `OSError` when `item`'s bytes (a file it
+    names) cannot be read."""
+    return _holds(target, _data(item))
+
+
 def _holds(target: Path, data: bytes) -> bool:
     """Whether `target` is a file holding exactly `data` (read only when the sizes match)."""
     try:
