@@ -140,8 +140,8 @@ def unchanged_build(config: SiteConfig, cache: Cache, fingerprint: str, out: Pat
     if found is None:
         return Known(None, cache, key, None, skip=skip)
     files = found.digests
-    # (a build with handouts depends on the fonts too: see fonts.py)
-    inputs = _digest_of(files, (fingerprint, drafts, search, handouts and fonts.installed_fonts()))
+    # (a build with handouts depends on Pango and the fonts too: see fonts.py)
+    inputs = _digest_of(files, (fingerprint, drafts, search, handouts and fonts.text_layout()))
     report = unchanged(record, inputs, out_dir, skip)
     if report is None or (strict and report.warnings) or staging_left(out_dir):  # (a build that writes
         return Known(None, cache, key, inputs, files, record, skip, found.stats)  # removes staging left over)

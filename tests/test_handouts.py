@@ -289,6 +289,22 @@ def test_handouts_are_made_again_when_the_installed_fonts_change(site, monkeypat
     assert not after.counts.unchanged and after.handouts_reused == 0
 
 
+def test_handouts_are_made_again_when_pango_changes(site, monkeypatch):
+    """Pango lays out the text: after an upgrade, a build with handouts and nothing else changed is not
+    answered from its record, and no kept handout is used."""
+    from carepages import fonts
+
+    assert fonts.pango_version()  # (the version WeasyPrint would load, read without importing it)
+    write_site(site)
+    site.build(handouts=True)
+    again = site.build(handouts=True)
+    assert again.counts.unchanged and again.handouts_reused == 2
+    monkeypatch.setattr(fonts, "pango_version", lambda: "99.0.0")
+    after = site.build(handouts=True)
+    assert not after.counts.unchanged and after.handouts_reused == 0
+    assert site.build(handouts=True).counts.unchanged  # (and then kept as before)
+
+
 def test_a_handouts_build_with_nothing_changed_is_answered_at_once_and_apart_from_a_build_without(
         site, capsys):
     """The record of a build with handouts is its own: another build with them and nothing changed keeps the

@@ -133,20 +133,19 @@ def _sound(kept: Any) -> bool:
 
 
 def _renderer_version(to_pdf: ToPdf) -> str:
-    """Which renderer (the function, the versions of the PDF packages and of Pango, which lays out the text,
-    and the fonts installed); '' if Pango's version cannot be read, and then nothing is cached."""
-    try:
-        from weasyprint.text.ffi import pango
-
-        versions = [f"{to_pdf.__module__}.{to_pdf.__qualname__}", f"pango={pango.pango_version()}"]
-    except Exception:  # (an unusual install: make every handout, keep none)
+    """Which renderer (the function, the versions of the PDF packages, and Pango and the fonts installed,
+    which lay out the text: `fonts.text_layout`); '' if Pango's version cannot be read, and then nothing is
+    cached."""
+    layout = fonts.text_layout()
+    if not layout:  # (an unusual install: make every handout, keep none)
         return ""
+    versions = [f"{to_pdf.__module__}.{to_pdf.__qualname__}"]
     for name in _RENDERER_PACKAGES:
         try:
             versions.append(f"{name}={importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
             versions.append(f"{name}=-")
-    versions.append(f"fonts={fonts.installed_fonts()}")
+    versions.append(layout)
     return " ".join(versions)
 
 
