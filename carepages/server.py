@@ -42,6 +42,7 @@ from urllib.parse import unquote, urlsplit
 
 from .preview.client import EVENTS, PREFIX, asset, inject
 from .preview.live import HELLO, Channel, Event
+from .render.headers import security_headers
 
 NOT_FOUND_PAGE = "404.html"
 
@@ -112,10 +113,11 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
                 self._drain()
 
     def end_headers(self) -> None:
-        # The preview should always show the latest build, and never be embedded elsewhere.
+        # The preview should always show the latest build, under the headers the published site is meant to
+        # be served with (`_headers`): a page that breaks its Content-Security-Policy breaks here first.
         self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")
+        for name, value in security_headers():
+            self.send_header(name, value)
         super().end_headers()
 
     # --- one request -------------------------------------------------------------------------------------------

@@ -194,6 +194,20 @@ def test_a_malformed_request_gets_its_status_and_the_server_carries_on(preview, 
     assert status(exchange(preview.port, OK)) == 200
 
 
+def test_the_preview_sends_the_headers_the_site_is_to_be_served_with(preview):
+    """What `_headers` asks the host for, the preview sends: a page that the published site's policy would
+    break (framed elsewhere, a resource from another origin) breaks in the preview first."""
+    from carepages.render.headers import security_headers
+
+    for target, code in ((b"/info/", 200), (b"/info/no-such-page/", 404), (b"/info/static/css/site.css", 200)):
+        answer = exchange(preview.port, request(b"GET " + target + b" HTTP/1.1"))
+        assert status(answer) == code, target
+        head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+        for name, value in security_headers():
+            assert f"\r\n{name}: {value}\r\n" in head + "\r\n", (target, name)
+        assert "\r\nCache-Control: no-store\r\n" in head + "\r\n"
+
+
 QUIET = {
     # nothing was asked, or the client left before the end of its request: nobody to answer
     "nothing-then-close": (b"", ""),
