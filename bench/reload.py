@@ -1,7 +1,7 @@
 """Edit-to-reload latency of the live preview (`build.py serve`) on the starter site.
 
     python bench/reload.py [--repeat 7] [--scenarios body,title,template,css,config] [--no-browser]
-                           [--no-search] [--record FILE]
+                           [--no-search] [--jobs N] [--record FILE]
 
 A copy of the starter site (site.toml, content/, and the default theme copied in as the site's own
 templates/ and static/, so a template edit touches only the copy) is previewed as a person runs it, in a
@@ -9,7 +9,8 @@ separate process. For each scenario, one file is saved `--repeat` times (a diffe
 each save gives three figures:
 
 - **rebuild**: the preview's own time for the build, as its terminal line prints it;
-- **cpu**: the CPU time the preview's process used from the save to the reload event (from /proc): the work
+- **cpu**: the CPU time the preview's processes used from the save to the reload event (from /proc: the
+  preview, its builder and their workers): the work
   itself, which other programs on the machine do not lengthen as they lengthen the wall-clock figures;
 - **event**: from just before the write until an open tab's event stream (a plain socket here, read as
   EventSource reads it) receives the `reload` event: noticing the save, rebuilding in place, telling the tabs;
@@ -110,10 +111,12 @@ def _substitute(path: Path, pattern: str, replacement: Callable[[re.Match[str]],
 class Preview:
     """`build.py serve` on the copy, its printed lines on a queue."""
 
-    def __init__(self, site: Path, search: bool) -> None:
+    def __init__(self, site: Path, search: bool, jobs: int | None = None) -> None:
         args = [sys.executable, str(ROOT / "build.py"), "serve", str(site), "--port", "0"]
         if not search:
             args.append("--no-search")
+        if jobs is not None:
+            args += ["--jobs", str(jobs)]
         self.log = site.parent / "preview-stderr.txt"
         with self.log.open("wb") as stderr:
             self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=stderr, text=True,
@@ -188,9 +191,24 @@ class EventStream:
 # --- measuring -----------------------------------------------------------------------------------------------
 
 def cpu_seconds(pid: int) -> float:
-    """User and system CPU time of a process so far (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User and system CPU time so far of a process and of every process below it (Linux): the preview and
+    its builder, with the workers each has ended (counted in their parent's children's times)."""
+    ticks, parents = 0, {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # (ended meanwhile)
+                continue
+            parents[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]))
+    below = {pid}
+    while True:
+        more = {child for child, (parent, _) in parents.items() if parent in below} - below
+        if not more:
+            break
+        below |= more
+    ticks = sum(parents[p][1] for p in below if p in parents)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def save(site: Path, scenario: str, n: int, tab: EventStream, page, pid: int) -> tuple[float, float, float | None]:
@@ -245,6 +263,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--scenarios", default=",".join(SCENARIOS), help="comma-separated: " + ", ".join(SCENARIOS))
     parser.add_argument("--no-browser", dest="browser", action="store_false", help="time the event only")
     parser.add_argument("--no-search", dest="search", action="store_false", help="preview with --no-search")
+    parser.add_argument("--jobs", type=int, help="serve --jobs N (default: the preview's own, one per CPU)")
     parser.add_argument("--record", type=Path, default=RECORD, help=f"JSON record (default: {RECORD})")
     return parser.parse_args(argv)
 
@@ -259,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.browser and not use_browser:
         print(f"Chromium not found at {CHROMIUM}: timing the event only (apt-get install chromium)")
     site = make_site(WORK / "site")
-    preview = Preview(site, args.search)
+    preview = Preview(site, args.search, args.jobs)
     try:
         if use_browser:
             from playwright.sync_api import sync_playwright
@@ -294,7 +313,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "command": "python bench/reload.py " + " ".join(sys.argv[1:] if argv is None else argv),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
-        "browser": use_browser, "search": args.search, "repeat": args.repeat, "scenarios": rows,
+        "browser": use_browser, "search": args.search, "jobs": args.jobs, "repeat": args.repeat, "scenarios": rows,
     }
     args.record.parent.mkdir(parents=True, exist_ok=True)
     args.record.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")

@@ -50,12 +50,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="also make a printable PDF handout of each article (needs the optional "
                             "WeasyPrint and segno: pip install 'carepages[handouts]')")
     _search_argument(build)
-    build.add_argument("-j", "--jobs", type=_positive, metavar="N",
-                       help="parse and render on N processes (default: one per CPU; 1: in this process only)")
-    build.add_argument("--cache-dir", type=Path, metavar="DIR",
-                       help="keep the build cache in DIR (default: cache_dir in site.toml, .carepages-cache)")
-    build.add_argument("--no-cache", dest="cache", action="store_false",
-                       help="neither read nor write the build cache: parse and render every page")
+    _work_arguments(build)
 
     serve = commands.add_parser("serve", parents=[common],
                                 help="build, preview the site in a browser, and rebuild and reload it on each save")
@@ -64,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only)")
     _search_argument(serve)
+    _work_arguments(serve)
 
     related = commands.add_parser("related", parents=[common],
                                   help="explain one page's related pages: each candidate's score and why")
@@ -85,6 +81,15 @@ def _parser() -> argparse.ArgumentParser:
 def _search_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-search", dest="search", action="store_false",
                         help="leave out the search index (quicker, for previews and benchmarks)")
+
+
+def _work_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-j", "--jobs", type=_positive, metavar="N",
+                        help="parse and render on N processes (default: one per CPU; 1: in this process only)")
+    parser.add_argument("--cache-dir", type=Path, metavar="DIR",
+                        help="keep the build cache in DIR (default: cache_dir in site.toml, .carepages-cache)")
+    parser.add_argument("--no-cache", dest="cache", action="store_false",
+                        help="neither read nor write the build cache: parse and render every page")
 
 
 def _positive(text: str) -> int:
@@ -278,7 +283,7 @@ def _serve(args: argparse.Namespace) -> int:
     from .preview.session import Options, run_preview
 
     options = Options(args.site_dir, args.out, drafts=args.drafts, search=args.search, host=args.host,
-                      port=args.port, debug=args.debug)
+                      port=args.port, debug=args.debug, jobs=args.jobs, cache_dir=args.cache_dir, cache=args.cache)
     try:
         run_preview(options)
     except SiteError as exc:

@@ -73,12 +73,16 @@ class Served:
             raise AssertionError("the preview did not stop on Ctrl+C") from None
 
 
-def start_preview(site_dir: Path, log_dir: Path, *args: str) -> Served:
+def start_preview(site_dir: Path, log_dir: Path, *args: str, path: tuple[Path, ...] = (),
+                  env: dict[str, str] | None = None) -> Served:
+    """`build.py serve` on `site_dir` with `args`; `path`: folders put before carepages on PYTHONPATH, `env`:
+    more environment variables."""
     stderr = log_dir / "preview-stderr.txt"
     with stderr.open("wb") as err:
         proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", str(site_dir), "--port", "0", *args],
                                 stdout=subprocess.PIPE, stderr=err, text=True,
-                                env=dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1"))
+                                env=dict(os.environ, PYTHONPATH=os.pathsep.join(map(str, (*path, ROOT))),
+                                         PYTHONUNBUFFERED="1", **(env or {})))
     lines: queue.Queue[str] = queue.Queue()
     reader = threading.Thread(target=lambda: [lines.put(line.rstrip("\n")) for line in proc.stdout], daemon=True)
     reader.start()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import time
 import urllib.request
 from pathlib import Path
@@ -16,7 +17,7 @@ from carepages.preview.client import inject
 from carepages.server import is_local_host
 
 from .previewkit import WAIT, EventStream, save, start_preview
-from .sitekit import article, tree_bytes
+from .sitekit import ROOT, article, tree_bytes
 
 BROKEN_TITLE = "---\ntitle: <b>MS</b>: the basics\nsummary: S\n---\n"
 BROKEN_MESSAGE = ("the text of 'title' has a colon followed by a space, so it must be in quotes: "
@@ -230,3 +231,124 @@ def test_the_search_index_waits_until_each_tab_told_to_reload_has_come_back(tmp_
     assert channel.wait_until_reloaded(0) is False
     channel.join()  # ...and come back with the new page
     assert channel.wait_until_reloaded(0) is True
+
+
+# Started with PYTHONPATH: every Python process of the preview notes each process it forks (not the processes
+# it starts by `spawn`, which fork and run a new program at once).
+FORK_NOTE = """\
+import os
+if os.environ.get("FORK_LOG"):
+    def _note():
+        with open(os.environ["FORK_LOG"], "a") as log:
+            log.write(f"{os.getpid()} {os.getppid()}\\n")
+    os.register_at_fork(after_in_child=_note)
+"""
+
+
+def forks(log: Path) -> list[tuple[int, int]]:
+    """(process, its parent) for each process forked so far."""
+    if not log.exists():
+        return []
+    return [(int(a), int(b)) for a, b in (line.split() for line in log.read_text().splitlines())]
+
+
+def many_articles(site, count: int = 40) -> None:
+    """Enough pages for a rebuild to be worth worker processes (`parallel.MIN_TASKS_PER_WORKER` each), and
+    the default article template as the site's own, to edit."""
+    for number in range(count):
+        site.write(f"content/page-{number:02d}.md", article(f"Page {number}", f"Text of page {number}.\n"))
+    site.write("templates/article.html", (ROOT / "templates" / "article.html").read_text(encoding="utf-8"))
+
+
+def builder_of(preview) -> int:
+    """The preview's builder: its one child that runs Python's multiprocessing `spawn`."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                status = (entry / "status").read_text()
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if f"\nPPid:\t{preview.proc.pid}\n" in status and b"spawn_main" in command:
+                return int(entry.name)
+    raise AssertionError("the preview has no builder process")
+
+
+def test_rebuilds_run_on_worker_processes_though_the_preview_has_threads(site, tmp_path):
+    """A process with threads (the server, the watcher) never forks workers, so that a rebuild could use one
+    CPU only: the preview's rebuilds run in a builder process without threads, which forks them. A template
+    edit of a 40-page site with `--jobs 2` renders on two workers forked by the builder."""
+    many_articles(site)
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(FORK_NOTE)
+    log = tmp_path / "forks.txt"
+    served = start_preview(site.root, tmp_path, "--no-search", "--jobs", "2", path=(hook,), env={"FORK_LOG": str(log)})
+    try:
+        first = forks(log)
+        assert [parent for _, parent in first] == [served.proc.pid] * len(first) and first  # the first build's
+        template = site.root / "templates" / "article.html"
+        save(site, "templates/article.html", template.read_text(encoding="utf-8").replace(
+            "{% block content %}", "{% block content %}<p>Edited template</p>", 1))
+        served.wait_for_line(r"^templates/article\.html changed: rebuilt in .*, 4\d files written\.")
+        builder = builder_of(served)
+        assert {parent for _, parent in forks(log)[len(first):]} == {builder}
+        assert len(forks(log)) - len(first) == 2
+        assert "Edited template" in (site.out / "articles" / "page-07" / "index.html").read_text(encoding="utf-8")
+    finally:
+        assert served.stop() == 0
+    assert "internal error" not in served.err() and "Traceback" not in served.err()
+
+
+def test_a_builder_that_was_killed_is_started_again_by_the_next_save(site, tmp_path, preview):
+    os.kill(builder_of(preview), signal.SIGKILL)
+    time.sleep(0.5)
+    save(site, "content/first.md", article("First article", "Text after the builder was killed.\n"))
+    preview.wait_for_line(r"^content/first\.md changed: rebuilt in .*, \d+ files? written\.")
+    assert "after the builder was killed" in (site.out / "articles" / "first" / "index.html").read_text("utf-8")
+
+
+# With PYTHONPATH: the preview's builds raise RuntimeError while the file BUG_FILE names exists.
+BUG = """\
+import os
+if os.environ.get("BUG_FILE"):
+    from carepages.preview import builder
+    _run = builder.BuildOptions.run
+    def run(self):
+        if os.path.exists(os.environ["BUG_FILE"]):
+            raise RuntimeError("boom")
+        return _run(self)
+    builder.BuildOptions.run = run
+"""
+
+
+def test_a_bug_in_a_rebuild_is_one_line_and_shown_in_the_page_and_the_preview_goes_on(site, tmp_path):
+    """A bug in carepages during a rebuild (raised in the builder process) is said on one line, with its
+    traceback only with --debug, shown over the open pages; the next save that builds clears it."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(BUG)
+    trigger = tmp_path / "bug"
+    served = start_preview(site.root, tmp_path, "--no-search", "--debug", path=(hook,),
+                           env={"BUG_FILE": str(trigger)})
+    tab = EventStream(served.port)
+    try:
+        tab.next()
+        trigger.touch()
+        save(site, "content/first.md", article("First article", "An edit that meets a bug.\n"))
+        error = tab.next_named("error")
+        message = "internal error: RuntimeError: boom; this is a bug in carepages, please report it"
+        assert error.data["errors"] == [{"file": "", "line": None, "column": None, "message": message, "rule": ""}]
+        deadline = time.monotonic() + WAIT
+        while "RuntimeError: boom\n" not in served.err().split(message)[-1] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        said = served.err()
+        assert f"{message}\nTraceback (most recent call last):\n" in said  # --debug: where, in the builder
+        assert 'raise RuntimeError("boom")' in said and said.endswith("RuntimeError: boom\n")
+        trigger.unlink()
+        save(site, "content/first.md", article("First article", "The same edit, once the bug is gone.\n"))
+        assert tab.next_named("reload").data["errors"] == []
+        assert "once the bug is gone" in (site.out / "articles" / "first" / "index.html").read_text("utf-8")
+    finally:
+        tab.close()
+        assert served.stop() == 0

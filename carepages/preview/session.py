@@ -28,11 +28,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import Diagnostic, SiteError
-from ..pipeline import BuildResult, build
+from ..pipeline import BuildResult
 from ..search import BUNDLE, index_site
 from ..server import make_server
 from ..terminal import count, print_diagnostics, shown_path
 from ..write.output import output_target, update_folder
+from .builder import Builder, BuilderBroke, BuildOptions, InternalError
 from .live import ERROR, OK, RELOAD, Channel, LiveState, Problem
 from .watch import Watcher
 
@@ -49,6 +50,14 @@ class Options:
     host: str = "127.0.0.1"
     port: int = 8000
     debug: bool = False
+    jobs: int | None = None  # worker processes of each build (default: one per CPU)
+    cache_dir: Path | None = None
+    cache: bool = True
+
+    def build_options(self) -> BuildOptions:
+        return BuildOptions(os.path.abspath(self.site_dir), None if self.out is None else str(self.out), self.drafts,
+                            self.search, self.jobs, None if self.cache_dir is None else str(self.cache_dir),
+                            self.cache)
 
 
 def run_preview(options: Options) -> None:
@@ -93,11 +102,12 @@ class Preview:
         self._warnings: tuple[Diagnostic, ...] = ()
         self._indexed_once = False
         self._search_error = ""
+        self._builder: Builder | None = None  # the rebuilds' process, from `start` on
 
     # --- the first build and the start -------------------------------------------------------------------------
 
     def first_build(self) -> BuildResult:
-        result = self._build()
+        result = self._build()  # (here, with no other thread yet: on every CPU)
         self._warnings = result.warnings
         print_diagnostics(result.warnings)
         self.channel = Channel(LiveState(_real(result.output_dir), result.base_path, self._version()))
@@ -114,6 +124,7 @@ class Preview:
               flush=True)
 
     def start(self) -> None:
+        self._builder = Builder(self.options.build_options())  # before the threads: ready by the first save
         self._watcher = Watcher(self.site_dir, lambda: (self.channel.state.root,),
                                 report=lambda line: print(line, file=sys.stderr, flush=True))
         self._threads.append(_thread(self._rebuild_loop, "carepages-rebuild"))
@@ -129,13 +140,18 @@ class Preview:
         self.channel.close()
         for thread in self._threads:
             thread.join(timeout=5)
+        if self._builder is not None:
+            self._builder.close()
 
     # --- rebuilding --------------------------------------------------------------------------------------------
 
     def _build(self) -> BuildResult:
+        """A build in place: in the builder process once the preview runs (this process has threads then,
+        and a build here could not use more than one CPU: see builder.py), here before."""
         with self._writing:
-            return build(self.site_dir, self.options.out, drafts=self.options.drafts, search=self.options.search,
-                         in_place=True)
+            if self._builder is not None:
+                return self._builder.build()
+            return self.options.build_options().run()
 
     def _version(self) -> str:
         return f"{self._nonce}-{self._builds}"
@@ -161,11 +177,18 @@ class Preview:
             self.channel.publish(ERROR, replace(state, problems=tuple(Problem.of(d, self.site_dir)
                                                                       for d in exc.diagnostics)))
             return
+        except BuilderBroke as exc:  # killed, or out of memory: nothing to show in the page
+            print(f"{what}: {exc}. The next save builds again.", file=sys.stderr, flush=True)
+            return
         except Exception as exc:  # a bug in carepages: said on one line, and the preview goes on
-            message = f"internal error: {type(exc).__name__}: {exc}; this is a bug in carepages, please report it"
+            summary = str(exc) if isinstance(exc, InternalError) else f"{type(exc).__name__}: {exc}"
+            message = f"internal error: {summary}; this is a bug in carepages, please report it"
             print(message, file=sys.stderr, flush=True)
             if self.options.debug:
-                traceback.print_exc()
+                if isinstance(exc, InternalError):
+                    print(exc.details, file=sys.stderr, end="", flush=True)
+                else:
+                    traceback.print_exc()
             self.channel.publish(ERROR, replace(state, problems=(Problem("", None, None, message, ""),)))
             return
         if result.warnings != self._warnings:
