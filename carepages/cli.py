@@ -212,11 +212,13 @@ def _add_check_commands(commands: argparse._SubParsersAction, common: argparse.A
     check.add_argument("--format", choices=CHECK_FORMATS, default="text",
                        help="text (default), json, or github (annotations in GitHub Actions)")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    _work_arguments(check)
 
     report = commands.add_parser("report", parents=[common],
                                  help="write the review dashboard: one HTML file to open from disk")
     _site_and_today(report)
     report.add_argument("--out", type=Path, required=True, help="the HTML file to write, e.g. review.html")
+    _work_arguments(report)
 
 
 def _site_and_today(parser: argparse.ArgumentParser) -> None:

@@ -171,16 +171,29 @@ class ModelledSite:
 
 
 def model_site(site_dir: Path | str = ".", *, drafts: bool = False, keep_tokens: bool = False,
-               work: Work | None = None) -> ModelledSite:
+               work: Work | None = None, jobs: int | None = 1, cache_dir: Path | str | None = None,
+               cache: bool = False, progress: Progress | None = None) -> ModelledSite:
     """Read, parse and model the whole site, and run the build's checks, without stopping at errors.
 
     Raises `SiteError` only when there is nothing to model: site.toml cannot be read, or the content folder
     has no Markdown pages. `keep_tokens` keeps each text's token tree in the model (for checks that read the
-    prose; such a run neither reads nor writes the cache)."""
+    prose; such a run neither reads nor writes the cache). Without `work`, it is made of `jobs` (None: one
+    per CPU), the cache (as `build`'s) and `progress`."""
     root = Path(os.path.abspath(site_dir))
     problems = Problems()
     config = load_config(root, problems)
-    return _model(config, problems, drafts=drafts, keep_tokens=keep_tokens, work=work or Work())
+    if work is None:
+        work = make_work(config, jobs=jobs, cache_dir=cache_dir, cache=cache, progress=progress)
+    return _model(config, problems, drafts=drafts, keep_tokens=keep_tokens, work=work)
+
+
+def make_work(config: SiteConfig, *, jobs: int | None, cache_dir: Path | str | None, cache: bool,
+              progress: Progress | None) -> Work:
+    """`jobs` processes (None: one per CPU), the cache in `cache_dir` (default: site.toml's cache_dir) unless
+    not `cache`, and `progress`."""
+    folder = freshness.cache_folder(config, cache_dir) if cache else None
+    return Work(parallel.default_jobs() if jobs is None else max(1, jobs), Cache(folder), engine_fingerprint(),
+                progress)
 
 
 def _model(config: SiteConfig, problems: Problems, *, drafts: bool, keep_tokens: bool, work: Work) -> ModelledSite:
@@ -406,9 +419,7 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
     root = Path(os.path.abspath(site_dir))
     problems = Problems()
     config = load_config(root, problems)
-    folder = freshness.cache_folder(config, cache_dir) if cache else None
-    work = Work(parallel.default_jobs() if jobs is None else max(1, jobs), Cache(folder), engine_fingerprint(),
-                progress)
+    work = make_work(config, jobs=jobs, cache_dir=cache_dir, cache=cache, progress=progress)
     # In place, the search bundle is the caller's (it indexes after the pages are shown): the record of the
     # output folder leaves it out, and an edit can be made from the kept jobs.
     if known is None or known.cache.folder != work.cache.folder:

@@ -13,7 +13,7 @@ from typing import TextIO
 
 from .pipeline import Progress
 
-_NOUNS = {"parsing": "pages", "rendering": "files", "making": "handouts"}
+_NOUNS = {"parsing": "pages", "rendering": "files", "making": "handouts", "checking": "pages"}
 
 
 class TerminalProgress(Progress):

@@ -43,24 +43,20 @@ def write_report(result: CheckResult, out: Path | str) -> Path:
 
 
 def rows(result: CheckResult) -> list[Row]:
-    from .checks.prose import body_words
-    from .checks.readability import scores
-
     site = result.site
     assert site is not None
     today = result.settings.today
     soon = result.settings.option("review/due-soon", "days")
     pages = [p for p in site.pages if p.kind.needs_review]
-    grades = scores(pages)
     by_path: dict[Path | None, Counter[str]] = {}
     for finding in result.findings:
         by_path.setdefault(finding.location.path, Counter())[finding.rule] += 1
     found = []
     for page in pages:
         status, level, order = _status(page.next_review, today, soon)
-        grade, smog = grades.get(page.route, (None, None))
-        found.append(Row(page, status, level, order, grade, smog, body_words(page),
-                         by_path.get(page.source.path, Counter())))
+        prose = result.prose.get(page.route)
+        grade, smog, words = (prose.grade, prose.smog, prose.words) if prose else (None, None, 0)
+        found.append(Row(page, status, level, order, grade, smog, words, by_path.get(page.source.path, Counter())))
     found.sort(key=lambda r: (r.order, r.page.next_review or dt.date.min, r.page.title.casefold()))
     return found
 

@@ -26,14 +26,24 @@ BUILD_PAGE_CHECKS: tuple[PageCheck, ...] = (todo_markers, review.review_fields, 
                                             uncited_references)
 BUILD_SITE_CHECKS: tuple[SiteCheck, ...] = (unused_references,)
 
-# What `check` runs as well.
+# What `check` runs as well: on each page by itself (`page_checks`, which a worker process can run on its
+# share of the pages), and across pages.
 PAGE_CHECKS: tuple[PageCheck, ...] = (
     *BUILD_PAGE_CHECKS, review.review_dates, sources.no_references, sources.numbers_without_citation,
     accessibility.emoji, accessibility.heading_levels, accessibility.vague_link_text, honesty.commercial_links,
     honesty.hype, understanding.structure, understanding.natural_frequencies, aids.heading_after_care,
+    readability.readability_of,
 )
-SITE_CHECKS: tuple[SiteCheck, ...] = (*BUILD_SITE_CHECKS, readability.readability, duplicates.duplicates,
-                                      aids.unexplained_terms)
+SITE_CHECKS: tuple[SiteCheck, ...] = (*BUILD_SITE_CHECKS, duplicates.duplicates)
+# The page checks that read today's date (`CheckSettings.today`), and nothing of the page but its front
+# matter: `check` keeps what the others find of a page in the build cache, and runs these every time.
+DATED_PAGE_CHECKS: tuple[PageCheck, ...] = (review.review_dates,)
+
+
+def page_checks(site: Site, settings: CheckSettings) -> tuple[PageCheck, ...]:
+    """Every check `check` runs on one page at a time: `PAGE_CHECKS`, and those that first need something of
+    the whole site (the words to explain that its glossary does not know)."""
+    return (*PAGE_CHECKS, aids.unexplained_terms(site, settings))
 
 
 def run_checks(site: Site) -> tuple[Diagnostic, ...]:
@@ -41,12 +51,13 @@ def run_checks(site: Site) -> tuple[Diagnostic, ...]:
     return _sorted(run_all(site, BUILD_SETTINGS, BUILD_PAGE_CHECKS, BUILD_SITE_CHECKS))
 
 
-def run_all(site: Site, settings: CheckSettings, page_checks: Iterable[PageCheck] = PAGE_CHECKS,
-        site_checks: Iterable[SiteCheck] = SITE_CHECKS) -> list[Diagnostic]:
+def run_all(site: Site, settings: CheckSettings, on_each_page: Iterable[PageCheck] | None = None,
+            site_checks: Iterable[SiteCheck] = SITE_CHECKS) -> list[Diagnostic]:
+    """Every finding of the checks (default: what `check` runs) on a site whose pages have their tokens."""
     found: list[Diagnostic] = []
-    page_checks, site_checks = tuple(page_checks), tuple(site_checks)
+    each = tuple(page_checks(site, settings) if on_each_page is None else on_each_page)
     for page in site.pages:
-        for page_check in page_checks:
+        for page_check in each:
             found.extend(page_check(page, settings))
     for site_check in site_checks:
         found.extend(site_check(site, settings))

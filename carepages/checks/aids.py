@@ -11,14 +11,17 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..errors import Diagnostic, Location
 from ..glossary.model import is_case_sensitive
 from ..model.site import Page, Site
 from .prose import BODY, passages
 from .settings import CheckSettings
+
+PageCheck = Callable[[Page, CheckSettings], Iterator[Diagnostic]]
 
 UNEXPLAINED = "glossary/unexplained"
 HEADING_AFTER = "care/heading-after"
@@ -28,14 +31,21 @@ _EXPLAINED_AFTER = re.compile(r"^\s*(?:\(|[:—–]|-\s|,\s*(?:a|an|the|which|th
 _EXPLAINED_BEFORE = re.compile(r"\b(?:called|known as|named|termed|means|meaning)\s*[\"“‘']?$", re.IGNORECASE)
 
 
-def unexplained_terms(site: Site, settings: CheckSettings) -> Iterator[Diagnostic]:
+def unexplained_terms(site: Site, settings: CheckSettings) -> PageCheck:
+    """The check of one page for the words to explain that the site's glossary does not know."""
+    return functools.partial(_unexplained, wanted=tuple((w, _pattern(w)) for w in words_to_explain(site, settings)))
+
+
+def words_to_explain(site: Site, settings: CheckSettings) -> tuple[str, ...]:
+    """The site's list of words to explain that its glossary does not know: all that the check of a page
+    reads of the rest of the site."""
     words = [w for w in settings.option(UNEXPLAINED, "terms") or [] if w.split()]
-    wanted = [(w, _pattern(w)) for w in words if not site.glossary.knows(w)]
-    if not wanted:
-        return
-    for page in site.pages:
-        if not page.kind.marks_terms:
-            continue
+    return tuple(w for w in words if not site.glossary.knows(w))
+
+
+def _unexplained(page: Page, settings: CheckSettings, *,
+                 wanted: tuple[tuple[str, re.Pattern[str]], ...]) -> Iterator[Diagnostic]:
+    if wanted and page.kind.marks_terms:
         yield from _unexplained_on(page, wanted)
 
 
@@ -44,7 +54,7 @@ def _pattern(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){body}(?!\w)", 0 if is_case_sensitive(word) else re.IGNORECASE)
 
 
-def _unexplained_on(page: Page, wanted: list[tuple[str, re.Pattern[str]]]) -> Iterator[Diagnostic]:
+def _unexplained_on(page: Page, wanted: tuple[tuple[str, re.Pattern[str]], ...]) -> Iterator[Diagnostic]:
     lines = page.source.text.lines
     found: dict[str, tuple[str, str, int, int]] = {}  # word -> (passage text, as written, offset, passage index)
     body = passages(page, BODY)

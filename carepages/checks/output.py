@@ -19,10 +19,16 @@ from ..errors import Diagnostic, Location
 
 def run_command(args: argparse.Namespace) -> int:
     """`check` or `report`; returns the exit code."""
+    from ..progress import TerminalProgress
     from .command import check_site
 
     started = time.perf_counter()
-    result = check_site(args.site_dir, today=args.today)
+    progress = TerminalProgress()
+    try:
+        result = check_site(args.site_dir, today=args.today, jobs=args.jobs, cache_dir=args.cache_dir,
+                            cache=args.cache, progress=progress)
+    finally:
+        progress.close()
     if args.command == "report":
         from ..report import write_report
 

