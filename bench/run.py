@@ -1,6 +1,7 @@
 """Build benchmark: whole-process timings of carepages against a floor and peers measured in the same run.
 
-    python bench/run.py [--articles 2000] [--repeat 5] [--scenarios cold,noop,body,title,template,config]
+    python bench/run.py [--articles 2000] [--repeat 5]
+                        [--scenarios cold,noop,body,title,template,config,check,check-cold]
                         [--no-peers] [--no-search] [--jobs N] [--engine DIR] [--record FILE]
 
 Every figure is a whole process started the way a person starts it (`python build.py build SITE --out OUT`,
@@ -53,6 +54,12 @@ SCENARIOS: dict[str, str] = {
     "template": "rebuild after editing one template",
     "config": "rebuild after editing site.toml",
 }
+# `check` (the editorial rules, which builds do not run): not a build, shown in the table after them.
+CHECKS: dict[str, str] = {
+    "check": "check, after a build and a check (from the cache)",
+    "check-cold": "check with --no-cache",
+}
+CHECK_TODAY = "2026-06-01"  # (review dates count from it: the same findings on any day)
 
 
 @dataclass
@@ -73,7 +80,7 @@ class Command:
 
     key: str
     label: str
-    kind: str  # floor | carepages | peer | search
+    kind: str  # floor | carepages | check | peer | search
     argv: list[str]
     cwd: Path
     prepare: Callable[[], None] = lambda: None
@@ -139,7 +146,9 @@ def run_checked(command: Command, log: Path, max_wait: float = 0.0) -> Run:
     run, code = timed(command.argv, command.cwd, log)
     run.idle_before, run.waited_s = idle, round(waited, 1)
     output = log.read_text(encoding="utf-8", errors="replace")
-    if code != 0 or (command.kind == "carepages" and ("warning:" in output or "error:" in output)):
+    # (check exits 1 when it finds errors: the corpus has some)
+    allowed = (0, 1) if command.kind == "check" else (0,)
+    if code not in allowed or (command.kind == "carepages" and ("warning:" in output or "error:" in output)):
         raise SystemExit(f"{command.label} failed (exit {code}); output in {log}:\n{output[-3000:]}")
     problem = command.verify()
     if problem:
@@ -272,6 +281,34 @@ def carepages_command(key: str, setup: Setup) -> Command:
     return Command(key, SCENARIOS[key], "carepages", argv, snapshot.parent, prepare, verify)
 
 
+def check_command(key: str, setup: Setup) -> Command:
+    """`check` on the corpus: from the cache a build and a check left (each run restores that state), or
+    with --no-cache."""
+    folder, snapshot = setup.work / key, setup.work / f"{key}.snapshot"
+    site = folder / "site"
+    restore(setup.corpus, site)
+    (site / corpus.MARKER).unlink(missing_ok=True)
+    cli = (setup.engine / "carepages" / "cli.py").read_text(encoding="utf-8")
+    argv = [setup.python, str(setup.engine / "build.py"), "check", str(site), "--today", CHECK_TODAY]
+    argv += ["--jobs", str(setup.jobs)] if "_work_arguments(check)" in cli else []  # (older engines: one CPU)
+    if key == "check-cold":
+        argv += ["--no-cache"] if "_work_arguments(check)" in cli else []
+    else:
+        for step, command in (("build", build_argv(setup.python, setup.engine, site, folder / "out", setup.jobs)),
+                              ("check", argv)):
+            _, code = timed(command, folder, setup.work / f"{key}.{step}.log")
+            if code not in (0, 1):
+                raise SystemExit(f"setup {step} for {key} failed: see {setup.work / f'{key}.{step}.log'}")
+    shutil.rmtree(snapshot, ignore_errors=True)
+    folder.rename(snapshot)
+
+    def verify() -> str | None:
+        said = (snapshot.parent / "logs" / f"{key}.log").read_text(encoding="utf-8", errors="replace")
+        return None if "Checked " in said else "check printed no summary line"
+
+    return Command(key, CHECKS[key], "check", argv, snapshot.parent, lambda: restore(snapshot, folder), verify)
+
+
 def floor_command(setup: Setup) -> Command:
     argv = [setup.python, str(BENCH / "floor.py"), str(setup.corpus / "content"), "--jobs", str(setup.jobs), "-q"]
     return Command("floor", f"floor: markdown-it, {setup.jobs} processes", "floor", argv, setup.work)
@@ -347,7 +384,7 @@ def summary(command: Command, floor: float) -> dict[str, object]:
 def table(rows: dict[str, dict[str, object]]) -> str:
     """A Markdown table, readable in a terminal and pasteable into README.md."""
     lines = ["| scenario | median s | min-max s | x floor | peak MB | CPU s |", "|---|---:|---:|---:|---:|---:|"]
-    for kind in ("floor", "carepages", "search", "peer"):
+    for kind in ("floor", "carepages", "check", "search", "peer"):
         for row in rows.values():
             if row["kind"] == kind:
                 lines.append(f"| {row['label']} | {row['median_s']:.2f} | {row['min_s']:.2f}-{row['max_s']:.2f} | "
@@ -386,8 +423,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--articles", type=int, default=2000, help="articles in the corpus (default: 2000)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default: 1)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each command (default: 5)")
-    parser.add_argument("--scenarios", default=",".join(SCENARIOS),
-                        help=f"comma-separated carepages scenarios (default: all: {','.join(SCENARIOS)})")
+    parser.add_argument("--scenarios", default=",".join([*SCENARIOS, *CHECKS]),
+                        help=f"comma-separated carepages scenarios (default: all: {','.join([*SCENARIOS, *CHECKS])})")
     parser.add_argument("--no-peers", action="store_true", help="do not time Hugo, Eleventy and Pelican")
     parser.add_argument("--no-search", action="store_true", help="do not time search indexing")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="floor processes (default: CPUs)")
@@ -399,9 +436,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--record", type=Path, default=RECORD, help=f"JSON record (default: {RECORD})")
     parser.add_argument("--work", type=Path, default=WORK, help=f"scratch folder (default: {WORK})")
     args = parser.parse_args(argv)
-    unknown = set(args.scenarios.split(",")) - set(SCENARIOS)
+    unknown = set(args.scenarios.split(",")) - set(SCENARIOS) - set(CHECKS)
     if unknown:
-        parser.error(f"unknown scenario(s) {', '.join(sorted(unknown))}; choose from {', '.join(SCENARIOS)}")
+        parser.error(f"unknown scenario(s) {', '.join(sorted(unknown))}; choose from "
+                     f"{', '.join([*SCENARIOS, *CHECKS])}")
     return args
 
 
@@ -412,6 +450,10 @@ def prepare_commands(args: argparse.Namespace, setup: Setup) -> list[Command]:
         if key in args.scenarios.split(","):
             commands.append(carepages_command(key, setup))
             print(f"  {SCENARIOS[key]}: ready", flush=True)
+    for key in CHECKS:
+        if key in args.scenarios.split(","):
+            commands.append(check_command(key, setup))
+            print(f"  {CHECKS[key]}: ready", flush=True)
     if not args.no_search:
         built = next((setup.work / f"{k}.snapshot" / "out" for k in SCENARIOS if k != "cold"
                       and (setup.work / f"{k}.snapshot" / "out").is_dir()), None)
@@ -426,7 +468,7 @@ def measure(commands: list[Command], repeat: int, logs: Path, max_wait: float) -
     """`repeat` rounds; each round runs every command once, starting one place later than the last round."""
     logs.mkdir(parents=True, exist_ok=True)
     for command in commands:
-        if command.kind != "carepages":  # carepages was run once by its setup builds
+        if command.kind not in ("carepages", "check"):  # those were run once by their setup
             run_checked(command, logs / f"{command.key}.log")
             print(f"  warm-up (untimed, writes bytecode and checks it works): {command.label}", flush=True)
     for round_number in range(repeat):
