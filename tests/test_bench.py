@@ -23,8 +23,10 @@ def test_the_benchmark_times_every_scenario_and_writes_its_record(tmp_path: Path
     _run("run.py", "--articles", "4", "--repeat", "1", "--no-peers", "--no-search", "--work", str(tmp_path / "w"),
          "--record", str(record), cwd=tmp_path)
     results = json.loads(record.read_text(encoding="utf-8"))["results"]
-    assert set(results) == {"floor", "cold", "noop", "body", "title", "template", "config"}
+    assert set(results) == {"floor", "cold", "noop", "body", "title", "template", "config", "check", "check-cold"}
     assert all(row["median_s"] > 0 and row["peak_mb"] > 0 for row in results.values())
+    assert "--no-cache" in results["check-cold"]["argv"] and "--no-cache" not in results["check"]["argv"]
+    assert results["check"]["kind"] == results["check-cold"]["kind"] == "check"
 
 
 def test_the_scaling_check_runs_every_series_and_writes_its_record(tmp_path: Path) -> None:

@@ -115,9 +115,10 @@ def _serve(connection: multiprocessing.connection.Connection, options: BuildOpti
     while True:
         try:
             connection.recv()
-        except (EOFError, OSError):
+            answer = _answer(options)
+            connection.send(answer)
+        except (EOFError, OSError):  # the preview has gone (during a build, if it was stopped then)
             return
-        connection.send(_answer(options))
 
 
 def _answer(options: BuildOptions) -> tuple[str, Any]:

@@ -178,7 +178,8 @@ class Preview:
                                                                       for d in exc.diagnostics)))
             return
         except BuilderBroke as exc:  # killed, or out of memory: nothing to show in the page
-            print(f"{what}: {exc}. The next save builds again.", file=sys.stderr, flush=True)
+            if not self._stopping.is_set():  # (else the preview is stopping, and closed it)
+                print(f"{what}: {exc}. The next save builds again.", file=sys.stderr, flush=True)
             return
         except Exception as exc:  # a bug in carepages: said on one line, and the preview goes on
             summary = str(exc) if isinstance(exc, InternalError) else f"{type(exc).__name__}: {exc}"
