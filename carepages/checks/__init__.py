@@ -2,7 +2,7 @@
 
 Each check is a plain function of one page (or of the whole site) and the `CheckSettings` that yields
 `Diagnostic`s, each with its rule id from `carepages.rules`. The build runs `BUILD_PAGE_CHECKS` and
-`BUILD_SITE_CHECKS` with the default settings and prints their warnings; `check` (see `run.py`) runs every
+`BUILD_SITE_CHECKS` with the default settings and prints their warnings; `check` (see `command.py`) runs every
 check, with the severities and thresholds of site.toml's `[checks]` table, and applies silences.
 """
 
