@@ -83,13 +83,13 @@ def _search_argument(parser: argparse.ArgumentParser) -> None:
                         help="leave out the search index (quicker, for previews and benchmarks)")
 
 
-def _work_arguments(parser: argparse.ArgumentParser) -> None:
+def _work_arguments(parser: argparse.ArgumentParser, work: str = "parse and render") -> None:
     parser.add_argument("-j", "--jobs", type=_positive, metavar="N",
-                        help="parse and render on N processes (default: one per CPU; 1: in this process only)")
+                        help=f"{work} on N processes (default: one per CPU; 1: in this process only)")
     parser.add_argument("--cache-dir", type=Path, metavar="DIR",
                         help="keep the build cache in DIR (default: cache_dir in site.toml, .carepages-cache)")
     parser.add_argument("--no-cache", dest="cache", action="store_false",
-                        help="neither read nor write the build cache: parse and render every page")
+                        help=f"neither read nor write the build cache: {work} every page")
 
 
 def _positive(text: str) -> int:
@@ -212,13 +212,13 @@ def _add_check_commands(commands: argparse._SubParsersAction, common: argparse.A
     check.add_argument("--format", choices=CHECK_FORMATS, default="text",
                        help="text (default), json, or github (annotations in GitHub Actions)")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    _work_arguments(check)
+    _work_arguments(check, "parse and check")
 
     report = commands.add_parser("report", parents=[common],
                                  help="write the review dashboard: one HTML file to open from disk")
     _site_and_today(report)
     report.add_argument("--out", type=Path, required=True, help="the HTML file to write, e.g. review.html")
-    _work_arguments(report)
+    _work_arguments(report, "parse and check")
 
 
 def _site_and_today(parser: argparse.ArgumentParser) -> None:
