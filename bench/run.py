@@ -288,15 +288,16 @@ def check_command(key: str, setup: Setup) -> Command:
     site = folder / "site"
     restore(setup.corpus, site)
     (site / corpus.MARKER).unlink(missing_ok=True)
-    cli = (setup.engine / "carepages" / "cli.py").read_text(encoding="utf-8")
-    argv = [setup.python, str(setup.engine / "build.py"), "check", str(site), "--today", CHECK_TODAY]
-    argv += ["--jobs", str(setup.jobs)] if "_work_arguments(check)" in cli else []  # (older engines: one CPU)
+    command = [setup.python, str(setup.engine / "build.py"), "check"]
+    options = subprocess.run([*command, "--help"], capture_output=True, text=True).stdout  # what this engine takes
+    argv = [*command, str(site), "--today", CHECK_TODAY]
+    argv += ["--jobs", str(setup.jobs)] if "--jobs" in options else []  # (older engines: one CPU)
     if key == "check-cold":
-        argv += ["--no-cache"] if "_work_arguments(check)" in cli else []
+        argv += ["--no-cache"] if "--no-cache" in options else []
     else:
-        for step, command in (("build", build_argv(setup.python, setup.engine, site, folder / "out", setup.jobs)),
-                              ("check", argv)):
-            _, code = timed(command, folder, setup.work / f"{key}.{step}.log")
+        for step, steps in (("build", build_argv(setup.python, setup.engine, site, folder / "out", setup.jobs)),
+                            ("check", argv)):
+            _, code = timed(steps, folder, setup.work / f"{key}.{step}.log")
             if code not in (0, 1):
                 raise SystemExit(f"setup {step} for {key} failed: see {setup.work / f'{key}.{step}.log'}")
     shutil.rmtree(snapshot, ignore_errors=True)
