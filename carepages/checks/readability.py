@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..errors import Diagnostic
-from ..model.site import Page, Site
+from ..model.site import Page
 from .prose import BODY, Passage, passages, tidy
 from .settings import CheckSettings
 
@@ -84,11 +84,6 @@ def scores(pages: Iterable[Page]) -> dict[str, tuple[float, float]]:
         if text.strip():
             found[page.route] = (textstat.flesch_kincaid_grade(text), textstat.smog_index(text))
     return found
-
-
-def readability(site: Site, settings: CheckSettings) -> Iterator[Diagnostic]:
-    for page in site.pages:
-        yield from readability_of(page, settings)
 
 
 def readability_of(page: Page, settings: CheckSettings) -> Iterator[Diagnostic]:
