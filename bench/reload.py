@@ -193,7 +193,7 @@ class EventStream:
 def cpu_seconds(pid: int) -> float:
     """User and system CPU time so far of a process and of every process below it (Linux): the preview and
     its builder, with the workers each has ended (counted in their parent's children's times)."""
-    ticks, parents = 0, {}
+    parents: dict[int, tuple[int, int]] = {}  # process -> (its parent, its ticks and its ended children's)
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:

@@ -171,20 +171,16 @@ class ModelledSite:
 
 
 def model_site(site_dir: Path | str = ".", *, drafts: bool = False, keep_tokens: bool = False,
-               work: Work | None = None, jobs: int | None = 1, cache_dir: Path | str | None = None,
-               cache: bool = False, progress: Progress | None = None) -> ModelledSite:
+               work: Work | None = None) -> ModelledSite:
     """Read, parse and model the whole site, and run the build's checks, without stopping at errors.
 
     Raises `SiteError` only when there is nothing to model: site.toml cannot be read, or the content folder
     has no Markdown pages. `keep_tokens` keeps each text's token tree in the model (for checks that read the
-    prose; such a run neither reads nor writes the cache). Without `work`, it is made of `jobs` (None: one
-    per CPU), the cache (as `build`'s) and `progress`."""
+    prose; such a run neither reads nor writes the cache)."""
     root = Path(os.path.abspath(site_dir))
     problems = Problems()
     config = load_config(root, problems)
-    if work is None:
-        work = make_work(config, jobs=jobs, cache_dir=cache_dir, cache=cache, progress=progress)
-    return _model(config, problems, drafts=drafts, keep_tokens=keep_tokens, work=work)
+    return _model(config, problems, drafts=drafts, keep_tokens=keep_tokens, work=work or Work())
 
 
 def make_work(config: SiteConfig, *, jobs: int | None, cache_dir: Path | str | None, cache: bool,

@@ -81,8 +81,7 @@ def check_site(site_dir: Path | str = ".", *, today: dt.date | None = None, jobs
     found += problems
     silences: list[Silence] = []
     prose: dict[str, Prose] = {}
-    if modelled is not None:
-        site = modelled.site
+    if modelled is not None and site is not None:
         state = _checking(modelled, settings, work)
         readability.prepare()  # (before the workers start: each has the pronunciations then)
         if progress:
