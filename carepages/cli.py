@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .errors import SiteError
 from .fields import did_you_mean
+from .stopping import Stopped, stop_on_signals
 from .terminal import count, print_diagnostics, shown_path
 
 if TYPE_CHECKING:
@@ -121,6 +122,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _unknown_command(word)
         args_list = ["build", *args_list]  # `python build.py [SITE_DIR]` builds
     args = parser.parse_args(args_list)
+    with stop_on_signals():  # SIGTERM and SIGHUP stop a command as Ctrl+C does, with the same clean-up
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "serve":
             return _serve(args)
@@ -144,9 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             print("The server did not start.", file=sys.stderr)
         return EXIT_SITE_ERROR
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("\nStopped.", file=sys.stderr)
-        return 130
+        return exc.exit_code if isinstance(exc, Stopped) else 130
     except ModuleNotFoundError as exc:
         if args.debug:
             raise

@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from .stopping import quiet_worker
+
 T = TypeVar("T")
 R = TypeVar("R")
 Progress = Callable[[int], None]  # called with the number of tasks just finished
@@ -144,6 +146,7 @@ _worker: tuple[Callable[[Any, Any], Any], Any, Sequence[Any]] | None = None
 
 def _start_worker(work: Callable[[Any, Any], Any], state: Any, tasks: Sequence[Any]) -> None:
     global _worker
+    quiet_worker()  # (Ctrl+C reaches this process too: the pool's owner ends it, without a traceback here)
     _worker = (work, state, tasks)
 
 

@@ -19,6 +19,7 @@ import json
 import os
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from .errors import Location, SiteError
 
 BUNDLE = "pagefind"  # the folder in the site that holds the index and pagefind.js
 TIMEOUT = 600  # seconds; the starter site takes well under one, 2,000 pages about four
+STOP_POLL = 0.1  # seconds between looks at `stop` while Pagefind runs
 # Never results: citation numbers ([1], [2-4]) and footnote marks, which every page has.
 EXCLUDE = (".citation", ".footnote-ref")
 # What Pagefind writes that the site does not use: its ready-made interfaces (they add inline styles, which
@@ -49,9 +51,12 @@ class SearchResult:
     seconds: float
 
 
-def index_site(folder: Path, *, shown: Path | None = None, timeout: float = TIMEOUT) -> SearchResult:
+def index_site(folder: Path, *, shown: Path | None = None, timeout: float = TIMEOUT,
+               stop: threading.Event | None = None) -> SearchResult:
     """Index the built site in `folder` into `folder/pagefind/`. Raises `SearchError`, located at `shown`
-    (the output folder a user knows; `folder` may be a staging folder that is gone by the time they read it)."""
+    (the output folder a user knows; `folder` may be a staging folder that is gone by the time they read it).
+    Pagefind is ended as soon as `stop` is set (the preview is stopping: SearchError then too), or when this
+    raises anything (Ctrl+C): it never outlives the call."""
     where = Location(shown or folder)
     started = time.perf_counter()
     command = [str(_executable(where)), "--site", str(folder), "--output-subdir", BUNDLE, "--quiet"]
@@ -62,11 +67,12 @@ def index_site(folder: Path, *, shown: Path | None = None, timeout: float = TIME
     env = {key: value for key, value in os.environ.items() if not key.upper().startswith("PAGEFIND")}
     with tempfile.TemporaryDirectory(prefix="carepages-pagefind-") as empty:
         try:
-            done = subprocess.run(command, cwd=empty, env=env, stdin=subprocess.DEVNULL, capture_output=True,
-                                  timeout=timeout, check=False)
+            done = _run(command, cwd=empty, env=env, timeout=timeout, stop=stop)
         except subprocess.TimeoutExpired:
             raise SearchError(f"the search index was not built: Pagefind took longer than {timeout:g} s; build with "
                               "--no-search to leave search out", where, rule="search/index") from None
+        except _Stopped:
+            raise SearchError("the search index was not built: stopped", where, rule="search/index") from None
         except OSError as exc:
             raise SearchError(f"the search index was not built: Pagefind could not be run ({exc.strerror or exc})",
                               where, rule="search/index") from None
@@ -81,6 +87,33 @@ def index_site(folder: Path, *, shown: Path | None = None, timeout: float = TIME
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
     return SearchResult(bundle, pages, time.perf_counter() - started)
+
+
+class _Stopped(Exception):
+    """`stop` was set while Pagefind ran."""
+
+
+def _run(command: list[str], *, cwd: str, env: dict[str, str], timeout: float,
+         stop: threading.Event | None) -> subprocess.CompletedProcess[bytes]:
+    """`subprocess.run(command, ..., timeout=timeout)`, that also ends the program once `stop` is set."""
+    deadline = time.monotonic() + timeout
+    with subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE) as process:
+        try:
+            while True:
+                left = deadline - time.monotonic()
+                try:
+                    out, err = process.communicate(timeout=max(0.0, min(left, STOP_POLL) if stop else left))
+                    return subprocess.CompletedProcess(command, process.returncode, out, err)
+                except subprocess.TimeoutExpired:
+                    if stop is not None and stop.is_set():
+                        raise _Stopped() from None
+                    if time.monotonic() >= deadline:
+                        raise
+        except BaseException:  # (the time is up, `stop`, Ctrl+C or SIGTERM: see stopping.py)
+            process.kill()
+            process.wait()
+            raise
 
 
 def _executable(where: Location) -> Path:

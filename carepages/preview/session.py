@@ -232,7 +232,7 @@ class Preview:
             with self._writing:
                 _copy_pages(out, copy)
             try:
-                result = index_site(copy, shown=out)
+                result = index_site(copy, shown=out, stop=self._stopping)
                 with self._writing:
                     if self._stopping.is_set() or self.channel.state.root != out:
                         return
