@@ -1,5 +1,6 @@
 """The command line's own errors end with their rule id, as the README's rule table promises: a title `new`
-cannot name a file by, a template that does not exist, an output folder that cannot be made, a port in use."""
+cannot name a file by, a template that does not exist, an output folder that cannot be made or a disk that
+is full, a port in use."""
 
 from __future__ import annotations
 
@@ -47,3 +48,33 @@ def test_a_port_in_use_has_its_rule(site):
     assert result.code == 1
     assert any(line.startswith(f"error: cannot listen on 127.0.0.1:{port}") and line.endswith(" [serve/port]")
                for line in result.err.splitlines()), result.err
+
+
+def test_a_full_disk_names_the_output_not_the_build_cache(site, tmp_path, monkeypatch):
+    """On another disk than the cache, a page the cache kept is copied into the output; when that disk is
+    full, the error names the file in the output folder (a copy's error names its source, the cache entry,
+    first), and nothing is left of the half-written site."""
+    import errno
+
+    import carepages
+    from carepages.errors import SiteError
+    from carepages.write import output
+
+    site.build()  # fills the cache
+    other = tmp_path / "other-disk" / "site"
+
+    def no_link(existing, target):
+        raise OSError(errno.EXDEV, "Invalid cross-device link", str(existing), None, str(target))
+
+    def full(source, target):
+        raise OSError(errno.ENOSPC, "No space left on device", str(source), None, str(target))
+
+    monkeypatch.setattr(output.os, "link", no_link)
+    monkeypatch.setattr(output.shutil, "copyfile", full)
+    with pytest.raises(SiteError) as failed:
+        carepages.build(site.root, other, search=False)
+    (diagnostic,) = failed.value.diagnostics
+    assert diagnostic.message == "cannot write the site: No space left on device"
+    shown = diagnostic.location.path
+    assert shown.name == "index.html" and shown.is_relative_to(other)  # e.g. other/articles/first/index.html
+    assert list(other.parent.iterdir()) == []

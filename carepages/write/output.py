@@ -159,13 +159,26 @@ def write_site(files: Iterable[OutputFile], out_dir: Path,
         _swap(staging, target)
     except OSError as exc:
         _discard(staging, target)
-        raise OutputError(f"cannot write the site: {exc.strerror or exc}", Location(
-            Path(exc.filename) if getattr(exc, "filename", None) else out), rule="output/write") from None
+        raise OutputError(f"cannot write the site: {exc.strerror or exc}", Location(_failed_at(exc, staging, out)),
+                          rule="output/write") from None
     except BaseException:
         _discard(staging, target)
         raise
     _discard(staging, target)  # it now holds the previous site, if there was one
     return count
+
+
+def _failed_at(exc: OSError, staging: Path, out: Path) -> Path:
+    """The file a failed write names: the one being written (a copy's error names its source first), under
+    the output folder's name rather than the staging folder's, which is gone by the time the user reads it."""
+    named = getattr(exc, "filename2", None) or getattr(exc, "filename", None)
+    if not named:
+        return out
+    path = Path(os.fsdecode(named))
+    try:
+        return out / path.relative_to(staging)
+    except ValueError:
+        return path
 
 
 def _write_all(files: Iterable[OutputFile], staging: Path,
