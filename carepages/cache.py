@@ -364,6 +364,20 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
+def unusable(folder: Path) -> str | None:
+    """Why `folder` cannot hold the cache (it cannot be made, or a file cannot be written in it); None if it can.
+    (Without this, every entry would fail to be written, quietly, and each build would do all its work.)"""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _ignore_folder(folder)
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
 def _ignore_folder(folder: Path) -> None:
     """A .gitignore inside the cache folder keeps it out of git wherever it is."""
     marker = folder / ".gitignore"

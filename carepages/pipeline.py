@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from . import edits, freshness, parallel
 from .bibliography import Bibliography, bibliography_files, load_bibliography
-from .cache import DEFAULT_FOLDER, Cache, Identity, engine_fingerprint
+from .cache import DEFAULT_FOLDER, Cache, Identity, engine_fingerprint, unusable
 from .checks import run_checks
 from .config import SiteConfig, load_config
 from .discover.files import site_boundary
@@ -183,11 +183,17 @@ def model_site(site_dir: Path | str = ".", *, drafts: bool = False, keep_tokens:
     return _model(config, problems, drafts=drafts, keep_tokens=keep_tokens, work=work or Work())
 
 
-def make_work(config: SiteConfig, *, jobs: int | None, cache_dir: Path | str | None, cache: bool,
-              progress: Progress | None) -> Work:
+def make_work(config: SiteConfig, problems: Problems, *, jobs: int | None, cache_dir: Path | str | None,
+              cache: bool, progress: Progress | None) -> Work:
     """`jobs` processes (None: one per CPU), the cache in `cache_dir` (default: site.toml's cache_dir) unless
-    not `cache`, and `progress`."""
+    not `cache`, and `progress`. A cache folder that cannot be used is a warning, and the work has no cache."""
     folder = freshness.cache_folder(config, cache_dir) if cache else None
+    if folder is not None and (reason := unusable(folder)) is not None:
+        problems.warn(f"the build cache cannot be kept here: {reason}; every page is done again, and nothing is kept "
+                      "for the next run (give another folder with --cache-dir or site.toml's cache_dir, or use "
+                      "--no-cache)",
+                      Location(folder), rule="cache/unusable")
+        folder = None
     return Work(parallel.default_jobs() if jobs is None else max(1, jobs), Cache(folder), engine_fingerprint(),
                 progress)
 
@@ -415,7 +421,7 @@ def build(site_dir: Path | str = ".", out: Path | str | None = None, *, drafts: 
     root = Path(os.path.abspath(site_dir))
     problems = Problems()
     config = load_config(root, problems)
-    work = make_work(config, jobs=jobs, cache_dir=cache_dir, cache=cache, progress=progress)
+    work = make_work(config, problems, jobs=jobs, cache_dir=cache_dir, cache=cache, progress=progress)
     # In place, the search bundle is the caller's (it indexes after the pages are shown): the record of the
     # output folder leaves it out, and an edit can be made from the kept jobs.
     if known is None or known.cache.folder != work.cache.folder:

@@ -632,6 +632,25 @@ def test_cache_folder_from_site_toml_and_the_command_line(site: SiteDir, tmp_pat
     assert not none.exists()
 
 
+def test_a_cache_folder_that_cannot_be_made_is_a_warning_and_the_build_goes_on(site: SiteDir) -> None:
+    """A cache folder that cannot be made (a CI step restored a file there, a typo) would otherwise fail every
+    entry quietly, and each build would do all its work: build and check say so, name the folder, and go on."""
+    site.write("blocker", "a file where the cache folder would go\n")
+    warning = ("blocker/cache: warning: the build cache cannot be kept here: Not a directory; every page is done "
+               "again, and nothing is kept for the next run (give another folder with --cache-dir or site.toml's "
+               "cache_dir, or use --no-cache) [cache/unusable]")
+    for _ in range(2):  # the second build too: nothing was kept, and nothing is said to be
+        built = run_cli("build", ".", "--no-search", "--cache-dir", "blocker/cache", cwd=site.root)
+        assert built.code == 0, built.err
+        assert warning in built.err.splitlines()
+        assert re.match(r"Built 1 page into .* s: \d+ rendered, 0 re-used from the cache", built.out)
+    assert (site.out / "articles" / "first" / "index.html").is_file()
+    checked = run_cli("check", ".", "--cache-dir", "blocker/cache", cwd=site.root)
+    assert warning in checked.err.splitlines() or warning in checked.out.splitlines()
+    strict = run_cli("build", ".", "--no-search", "--strict", "--cache-dir", "blocker/cache", cwd=site.root)
+    assert strict.code == 1  # a warning, so --strict stops on it (site.toml can silence the rule)
+
+
 @pytest.mark.parametrize("value", ["/tmp/cache", "../cache", "a\\b"])
 def test_cache_dir_in_site_toml_must_be_inside_the_site(site: SiteDir, value: str) -> None:
     site.write("site.toml", f"cache_dir = '{value}'\n" + MINIMAL_CONFIG)

@@ -191,12 +191,13 @@ def _load(root: Path, **work: Any) -> tuple[ModelledSite | None, list[Diagnostic
         config = load_config(root, Problems())
     except SiteError as exc:  # site.toml unreadable: nothing to model
         return None, list(exc.diagnostics), Work()
-    done = make_work(config, **work)
+    said = Problems()  # (of the cache folder)
+    done = make_work(config, said, **work)
     try:
         modelled = model_site(root, work=done)
     except SiteError as exc:  # nothing to model: no pages
-        return None, list(exc.diagnostics), done
-    return modelled, list(modelled.findings), done
+        return None, [*said.warnings, *exc.diagnostics], done
+    return modelled, [*said.warnings, *modelled.findings], done
 
 
 def _checks_table(root: Path) -> tuple[Any, dict[tuple[str | int, ...], Location], Location] | None:
