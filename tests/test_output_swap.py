@@ -219,6 +219,39 @@ def test_update_writes_through_a_symlinked_output_folder(site, linked):
     assert site.out.is_symlink() and (linked / "articles/second/index.html").is_file()
 
 
+def test_an_update_never_writes_through_a_linked_folder_inside_the_output(site, tmp_path):
+    """A folder inside the output replaced by a link that leads out of it (by a person or another program):
+    the preview's update in place refuses to write through it, and the folder it leads to is untouched."""
+    site.build()
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(site.out / "articles", elsewhere)
+    os.symlink(elsewhere, site.out / "articles")
+    before = tree_bytes(elsewhere)
+    site.write("content/first.md", article("First article", "New text.\n"))
+    refused = r"refusing to write outside the output folder: articles/first/ \[output/refused\]"
+    with pytest.raises(OutputError, match=refused):
+        update_site(render(load_site(site.root)), site.out)
+    assert tree_bytes(elsewhere) == before
+
+
+def test_a_page_staged_beside_its_file_is_refused_through_a_linked_folder(site, tmp_path):
+    """The quick rebuilds (an edit of a page or a template) stage each file beside the one it replaces, on
+    worker processes: a folder on its way that leads out of the output is refused, and nothing is written."""
+    site.build()
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(site.out / "articles", elsewhere)
+    os.symlink(elsewhere, site.out / "articles")
+    before = tree_bytes(elsewhere)
+    with pytest.raises(OutputError, match="refusing to write outside the output folder: articles/first/index.html"
+                                          r" \[output/refused\]"):  # (the rule of every such refusal)
+        output.stage_beside(site.out, PurePosixPath("articles/first/index.html"), b"<p>new</p>")
+    with pytest.raises(OutputError, match="refusing to write outside the output folder"):
+        output.stage_beside(site.out, PurePosixPath("../escaped/index.html"), b"<p>new</p>")
+    assert tree_bytes(elsewhere) == before and not (site.root / "escaped").exists()
+    inside = output.stage_beside(site.out, PurePosixPath("topics/index.html"), b"<p>new</p>")  # a real folder
+    assert inside.temporary is not None and Path(inside.temporary).read_bytes() == b"<p>new</p>"
+
+
 def test_a_link_to_a_folder_not_made_by_carepages_is_refused(site, linked):
     (linked / "precious.txt").write_text("someone's notes")
     with pytest.raises(OutputError, match=r"a link to .* was not made by carepages"):

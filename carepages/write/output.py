@@ -475,8 +475,7 @@ def stage_beside(target_dir: Path, rel: PurePosixPath, data: bytes) -> Staged:
     target = target_dir / rel
     folder, root = os.path.realpath(os.path.dirname(target)), os.path.realpath(target_dir)
     if folder != root and not folder.startswith(root + os.sep):
-        raise OutputError(f"refusing to write outside the output folder: {rel}", Location(target),
-                          rule="output/write")
+        raise OutputError(f"refusing to write outside the output folder: {rel}", Location(target))
     os.makedirs(os.path.dirname(target), exist_ok=True)
     return Staged(rel, None if _holds(target, data) else _write_beside(target, data))
 
