@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import time
 import urllib.request
@@ -78,6 +79,18 @@ def test_an_edit_is_served_and_every_open_tab_is_told_to_reload(site, preview):
     assert f'data-version="{reload.data["version"]}"' in page
     assert preview.wait_for_line(r"^content/first\.md changed: rebuilt in [0-9.]+ s, 1 file written")  # that page only
     assert untouched.stat().st_mtime == 1_000_000  # only files whose bytes changed are written
+
+
+def test_an_output_folder_removed_while_previewing_is_built_again(site, preview):
+    """`rm -rf _site` (or a clean-up script) while the preview runs: the pages come back at once, without a
+    save, and the open tab is told to reload."""
+    tab = preview.listen()
+    tab.next()
+    shutil.rmtree(site.out)
+    preview.wait_for_line(r"^_site changed: rebuilt in [0-9.]+ s, \d+ files written\.")
+    assert tab.next_named("reload").data["errors"] == []
+    status, page = fetch(f"{preview.base}/info/articles/first/")
+    assert status == 200 and "Some text." in page
 
 
 def test_a_broken_file_is_shown_with_its_place_and_the_last_good_site_stays_until_fixed(site, preview):

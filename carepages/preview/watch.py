@@ -11,8 +11,9 @@ by writing a new file and renaming it over the old one:
 - content/ and the theme folders, with everything below them.
 
 When the set of folders changes (a site gets its own templates/), the second watcher is started again on
-the new set. Editor leftovers (swap and backup files, .git) are ignored, and so is the output folder, should
-it be below a watched one.
+the new set. Editor leftovers (swap and backup files, .git) are ignored, and so is what the preview writes in
+the output folder, should it be below a watched one; the output folder's removal is a change (the site is
+built again).
 """
 
 from __future__ import annotations
@@ -69,7 +70,9 @@ class _Filter(DefaultFilter):
         self._site_dir = str(site_dir) if site_dir is not None else None
 
     def __call__(self, change, path: str) -> bool:
-        if any(path == folder or path.startswith(folder + os.sep) for folder in self._ignored):
+        if path in self._ignored:  # an output folder itself: removed (`rm -rf _site`), it is built again
+            return bool(change == Change.deleted)
+        if any(path.startswith(folder + os.sep) for folder in self._ignored):
             return False
         if self._site_dir is not None and Path(path).name not in _SITE_NAMES:
             return False
@@ -172,8 +175,9 @@ class Watcher:
 
     def _watch_site_folder(self) -> None:
         site = self._targets.site_dir
-        for batch in watch(site, watch_filter=_Filter((), site), recursive=False, stop_event=self._stopped,
-                           rust_timeout=STOP_CHECK_MS, step=QUIET_MS, yield_on_timeout=False, raise_interrupt=False):
+        for batch in watch(site, watch_filter=_Filter(self._targets.ignored, site), recursive=False,
+                           stop_event=self._stopped, rust_timeout=STOP_CHECK_MS, step=QUIET_MS,
+                           yield_on_timeout=False, raise_interrupt=False):
             self._changed.put(batch)
 
     def _watch_tree(self, watched: Targets, stop: _Flag) -> None:
