@@ -9,6 +9,7 @@ opened from disk, not served with the site (the site's own pages keep their stri
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import os
@@ -17,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks.command import CheckResult
-from .errors import Location
+from .errors import Location, OutputError
 from .model.site import Page
+from .terminal import shown_path
 
 WORDS_PER_MINUTE = 200
 
@@ -36,9 +38,27 @@ class Row:
 
 
 def write_report(result: CheckResult, out: Path | str) -> Path:
+    """Write the dashboard to the file `out`, whole or not at all: a report that cannot be written leaves the
+    previous one as it was. Raises `OutputError` (where and why) when the file cannot be written."""
     path = Path(os.path.abspath(out))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(result), encoding="utf-8")
+    if path.is_dir():
+        raise OutputError(f"cannot write the report: '{out}' is a folder; give a file name, such as "
+                          f"{Path(out) / 'review.html'}", Location(path), rule="output/write")
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise OutputError(f"cannot write the report: '{shown_path(blocker)}' is a file, not a folder",
+                          Location(path), rule="output/write")
+    page = render_report(result).encode("utf-8")
+    temporary = path.with_name(f".{path.name}.carepages-tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(page)
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise OutputError(f"cannot write the report: {exc.strerror or exc}", Location(path),
+                          rule="output/write") from None
     return path
 
 

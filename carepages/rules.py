@@ -87,7 +87,7 @@ RULES: dict[str, Rule] = _rules(
     Rule("template/missing", E, "a template cannot be found"),
     Rule("template/render", E, "a template failed while rendering a page"),
     Rule("output/refused", E, "the output folder is unsafe to replace (not ours, or holds the site)"),
-    Rule("output/write", E, "the output folder cannot be written"),
+    Rule("output/write", E, "the output folder (or the report file) cannot be written"),
     Rule("cache/unusable", W, "the build cache folder cannot be made or written: every page is built again"),
     Rule("search/index", E, "the search index could not be built (Pagefind failed, timed out or is missing)"),
     Rule("handouts/unavailable", E, "--handouts was given, but WeasyPrint, segno or the system libraries they "

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from html.parser import HTMLParser
 
+import pytest
+
 from carepages.checks.command import check_site
+from carepages.errors import OutputError
 from carepages.report import render_report
 
 from .sitekit import article, run_cli
@@ -81,3 +84,35 @@ def test_report_of_a_site_that_cannot_be_read(site, tmp_path):
     assert result.code == 1
     assert "[config/syntax]" in result.err
     assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize(("out", "says"), [
+    ("reports", "cannot write the report: 'reports' is a folder; give a file name, such as reports/review.html"),
+    ("notes.txt/review.html", "cannot write the report: 'notes.txt' is a file, not a folder"),
+])
+def test_a_report_that_cannot_be_written_says_why_not_a_bug(site, out, says):
+    (site.root / "reports").mkdir()
+    site.write("notes.txt", "a file where a folder would be\n")
+    result = run_cli("report", ".", "--out", out, cwd=site.root)
+    assert result.code == 1
+    assert result.err.splitlines() == [f"{out}: error: {says} [output/write]", "No report written."]
+
+
+def test_a_report_that_fails_to_write_leaves_the_previous_one_whole(site, tmp_path, monkeypatch):
+    import errno
+
+    from carepages import report
+
+    out = tmp_path / "review.html"
+    earlier = check_site(site.root, today=dt.date(2026, 6, 1))
+    report.write_report(earlier, out)
+    before = out.read_bytes()
+
+    def full(source, target):
+        raise OSError(errno.ENOSPC, "No space left on device", str(source))
+
+    monkeypatch.setattr(report.os, "replace", full)
+    with pytest.raises(OutputError, match="cannot write the report: No space left on device"):
+        report.write_report(check_site(site.root, today=dt.date(2027, 6, 1)), out)
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["review.html", "site"]  # no half-written file left

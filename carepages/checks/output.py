@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from ..errors import Diagnostic, Location
+from ..errors import Diagnostic, Location, SiteError
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -37,7 +37,13 @@ def run_command(args: argparse.Namespace) -> int:
                 print(finding.format(), file=sys.stderr)
             print("No report written: the site cannot be read until these errors are fixed.", file=sys.stderr)
             return 1
-        write_report(result, args.out)
+        try:
+            write_report(result, args.out)
+        except SiteError as exc:
+            for diagnostic in exc.diagnostics:
+                print(diagnostic.format(), file=sys.stderr)
+            print("No report written.", file=sys.stderr)
+            return 1
         print(f"Wrote the review dashboard for {len(result.site.pages)} pages to {args.out}.")
         return 0
     findings = result.findings
