@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser("new", parents=[common], help="start a new article from a template")
     new.add_argument("title", help='the article title, in quotes: "Living with MS fatigue"')
-    new.add_argument("--topic", action="append", default=[], help="a topic (repeat for several)")
+    new.add_argument("--topic", action="append", default=[], type=_topic, help="a topic (repeat for several)")
     new.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
     new.add_argument("--slug", help="the file and address name (default: made from the title)")
 
@@ -91,6 +91,13 @@ def _work_arguments(parser: argparse.ArgumentParser, work: str = "parse and rend
                         help="keep the build cache in DIR (default: cache_dir in site.toml, .carepages-cache)")
     parser.add_argument("--no-cache", dest="cache", action="store_false",
                         help=f"neither read nor write the build cache: {work} every page")
+
+
+def _topic(text: str) -> str:
+    topic = " ".join(text.split())
+    if not topic:
+        raise argparse.ArgumentTypeError("expected a topic's name, not an empty one")
+    return topic
 
 
 def _positive(text: str) -> int:

@@ -21,6 +21,7 @@ from .checks.command import CheckResult
 from .errors import Location, OutputError
 from .model.site import Page
 from .terminal import shown_path
+from .write.output import file_in_the_way
 
 WORDS_PER_MINUTE = 200
 
@@ -44,7 +45,7 @@ def write_report(result: CheckResult, out: Path | str) -> Path:
     if path.is_dir():
         raise OutputError(f"cannot write the report: '{out}' is a folder; give a file name, such as "
                           f"{Path(out) / 'review.html'}", Location(path), rule="output/write")
-    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    blocker = file_in_the_way(path)
     if blocker is not None:
         raise OutputError(f"cannot write the report: '{shown_path(blocker)}' is a file, not a folder",
                           Location(path), rule="output/write")

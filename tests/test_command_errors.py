@@ -21,6 +21,17 @@ def test_new_needs_a_title_with_letters_or_digits(site, title, message):
     assert sorted(p.name for p in (site.root / "content").iterdir()) == ["first.md", "references.yaml"]
 
 
+def test_new_refuses_an_empty_topic_that_would_break_the_build(site):
+    result = run_cli("new", "Fatigue", "--topic", "  ", cwd=site.root)
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == ("carepages new: error: argument --topic: expected a topic's name, not an "
+                                           "empty one")
+    assert sorted(p.name for p in (site.root / "content").iterdir()) == ["first.md", "references.yaml"]
+    spaced = run_cli("new", "Fatigue", "--topic", " Topic   One ", cwd=site.root)
+    assert spaced.code == 0, spaced.err
+    assert 'topics: ["Topic One"]' in (site.root / "content" / "fatigue.md").read_text(encoding="utf-8")
+
+
 def test_a_template_that_does_not_exist_is_named_with_the_one_that_asks_for_it(site):
     site.write("templates/article.html", '{% extends "nothere.html" %}\n')
     result = run_cli("build", ".", "--no-search", cwd=site.root)
@@ -35,7 +46,8 @@ def test_an_output_folder_that_cannot_be_made(site):
     result = run_cli("build", ".", "--no-search", "--out", "blocker/out", cwd=site.root)
     assert result.code == 1
     first, last = result.err.splitlines()
-    assert first.startswith("blocker/out: error: cannot create the output folder") and first.endswith("[output/write]")
+    assert first == ("blocker/out: error: cannot create the output folder: 'blocker' is a file, not a folder "
+                     "[output/write]")
     assert last == "Build failed: 1 error. The previous output was left as it was."
 
 

@@ -89,6 +89,7 @@ def test_report_of_a_site_that_cannot_be_read(site, tmp_path):
 @pytest.mark.parametrize(("out", "says"), [
     ("reports", "cannot write the report: 'reports' is a folder; give a file name, such as reports/review.html"),
     ("notes.txt/review.html", "cannot write the report: 'notes.txt' is a file, not a folder"),
+    ("notes.txt/a/review.html", "cannot write the report: 'notes.txt' is a file, not a folder"),
 ])
 def test_a_report_that_cannot_be_written_says_why_not_a_bug(site, out, says):
     (site.root / "reports").mkdir()

@@ -61,6 +61,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import Location, OutputError
 from ..render.jobs import OutputFile
 from ..result import Update
+from ..terminal import shown_path
 
 MARKER = ".carepages-output"
 MARKER_TEXT = "This folder is written by carepages; each build replaces it. Do not edit files here.\n"
@@ -149,8 +150,9 @@ def write_site(files: Iterable[OutputFile], out_dir: Path,
         remove_stale_staging(target)
         staging = _make_staging(target)
     except OSError as exc:
-        raise OutputError(f"cannot create the output folder: {exc.strerror or exc}", Location(out),
-                          rule="output/write") from None
+        blocker = file_in_the_way(target)
+        why = f"'{shown_path(blocker)}' is a file, not a folder" if blocker else exc.strerror or str(exc)
+        raise OutputError(f"cannot create the output folder: {why}", Location(out), rule="output/write") from None
     try:
         count = _write_all(files, staging, written)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
@@ -179,6 +181,11 @@ def _failed_at(exc: OSError, staging: Path, out: Path) -> Path:
         return out / path.relative_to(staging)
     except ValueError:
         return path
+
+
+def file_in_the_way(path: Path) -> Path | None:
+    """The nearest of the folders above `path` that is a file instead (so `path` cannot be made), or None."""
+    return next((above for above in path.parents if os.path.lexists(above) and not above.is_dir()), None)
 
 
 def _write_all(files: Iterable[OutputFile], staging: Path,
