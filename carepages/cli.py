@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", parents=[common],
                                 help="build, preview the site in a browser, and rebuild and reload it on each save")
     _site_arguments(serve)
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000; 0: any free one)")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only)")
     _search_argument(serve)
@@ -98,6 +98,16 @@ def _topic(text: str) -> str:
     if not topic:
         raise argparse.ArgumentTypeError("expected a topic's name, not an empty one")
     return topic
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, not '{text}'")
+    return value
 
 
 def _positive(text: str) -> int:

@@ -90,3 +90,27 @@ def test_a_full_disk_names_the_output_not_the_build_cache(site, tmp_path, monkey
     shown = diagnostic.location.path
     assert shown.name == "index.html" and shown.is_relative_to(other)  # e.g. other/articles/first/index.html
     assert list(other.parent.iterdir()) == []
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_a_port_out_of_range_is_a_usage_error(site, port):
+    result = run_cli("serve", ".", "--port", port, "--no-search", cwd=site.root)
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (f"carepages serve: error: argument --port: expected a port number from 0 "
+                                           f"to 65535, not '{port}'")
+    assert not site.out.exists()  # refused before anything was built
+
+
+def test_a_host_name_that_is_no_address_here_asks_for_another_host(site, monkeypatch):
+    """A --host that does not resolve is the host's fault, not the port's."""
+    from carepages.errors import SiteError
+    from carepages.preview import session
+
+    def unresolved(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(session, "make_server", unresolved)
+    with pytest.raises(SiteError) as failed:
+        session.run_preview(session.Options(site.root, search=False, host="no.such.host.invalid", port=8123))
+    assert failed.value.diagnostics[0].message == ("cannot listen on no.such.host.invalid:8123: Name or service not "
+                                                   "known; try another --host")

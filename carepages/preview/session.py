@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import socket
 import sys
 import tempfile
 import threading
@@ -69,7 +70,8 @@ def run_preview(options: Options) -> None:
         server = make_server(first.output_dir, first.base_path, options.host, options.port, debug=options.debug,
                              live=preview.channel)
     except OSError as exc:
-        raise SiteError(f"cannot listen on {options.host}:{options.port}: {exc.strerror}; try another --port",
+        change = "--host" if isinstance(exc, socket.gaierror) else "--port"  # (a name that is no address here)
+        raise SiteError(f"cannot listen on {options.host}:{options.port}: {exc.strerror}; try another {change}",
                         rule="serve/port") from None
     interrupted = False
     try:
