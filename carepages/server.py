@@ -38,6 +38,7 @@ import traceback
 from functools import partial
 from http import HTTPStatus
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .preview.client import EVENTS, PREFIX, asset, inject
@@ -460,6 +461,12 @@ class PreviewServer(http.server.ThreadingHTTPServer):
     debug = False
     local_only = True  # answer only requests addressed to this computer (set from the address it listens on)
     request_timeout = REQUEST_TIMEOUT
+
+    def __init__(self, address: tuple[str, int], handler: Any) -> None:
+        # The family of the address asked for: IPv4 by default, IPv6 for `::1` or `::` (and a name that has
+        # only an IPv6 address). Raises `socket.gaierror` for a name that is no address here.
+        self.address_family = socket.getaddrinfo(*address, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0][0]
+        super().__init__(address, handler)
 
     def handle_error(self, request, client_address) -> None:
         """What escaped a handler (a bug, or a connection lost while it was set up): one line, no traceback."""

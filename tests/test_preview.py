@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
+import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -210,6 +213,34 @@ def _indexed_pages(entry: Path) -> list[int]:
 ])
 def test_only_localhost_names_and_ip_addresses_are_this_computer(host, local):
     assert is_local_host(host) is local
+
+
+def test_the_preview_listens_on_ipv6_loopback(site, tmp_path):
+    """`--host ::1` (IPv6's localhost) is served, and named as localhost; it used to fail with 'Address family
+    for hostname not supported', the server being IPv4 only."""
+    served = start_preview(site.root, tmp_path, "--no-search", "--host", "::1")
+    try:
+        assert served.printed[0].startswith("Built ")  # (start_preview matched the localhost address)
+        status, page = fetch(f"http://[::1]:{served.port}/info/articles/first/")
+        assert status == 200 and "Some text." in page
+    finally:
+        assert served.stop() == 0
+
+
+def test_an_ipv6_address_is_shown_in_brackets(site, tmp_path):
+    """An address a browser can open: `http://[::]:8000/`, not `http://:::8000/`."""
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", str(site.root), "--no-search",
+                             "--host", "::", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1"))
+    try:
+        lines = [proc.stdout.readline() for _ in range(3)]
+        assert re.match(r"Serving the site at http://\[::\]:(\d+)/info/  \(Ctrl\+C to stop\)$", lines[1]), lines
+        port = re.search(r"\]:(\d+)/", lines[1])[1]
+        assert lines[2].startswith("Note: other computers on your network can see this preview.")
+        assert fetch(f"http://[::1]:{port}/info/articles/first/")[0] == 200
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=WAIT)
 
 
 def test_the_script_tag_goes_at_the_end_of_the_head_or_the_end_of_a_page_without_one():

@@ -117,7 +117,7 @@ class Preview:
 
     def announce(self, result: BuildResult, port: int) -> None:
         host = self.options.host
-        shown_host = "localhost" if host in {"127.0.0.1", "::1"} else host
+        shown_host = "localhost" if host in {"127.0.0.1", "::1"} else f"[{host}]" if ":" in host else host
         print(f"Built {count(result.pages, 'page')} into {shown_path(result.output_dir)}.")
         print(f"Serving the site at http://{shown_host}:{port}{result.base_path}  (Ctrl+C to stop)")
         if host not in {"127.0.0.1", "::1", "localhost"}:
