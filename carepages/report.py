@@ -9,7 +9,6 @@ opened from disk, not served with the site (the site's own pages keep their stri
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html
 import os
@@ -21,7 +20,7 @@ from .checks.command import CheckResult
 from .errors import Location, OutputError
 from .model.site import Page
 from .terminal import shown_path
-from .write.output import file_in_the_way
+from .write.output import file_in_the_way, replace_whole
 
 WORDS_PER_MINUTE = 200
 
@@ -50,14 +49,10 @@ def write_report(result: CheckResult, out: Path | str) -> Path:
         raise OutputError(f"cannot write the report: '{shown_path(blocker)}' is a file, not a folder",
                           Location(path), rule="output/write")
     page = render_report(result).encode("utf-8")
-    temporary = path.with_name(f".{path.name}.carepages-tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(page)
-        os.replace(temporary, path)
+        replace_whole(path, page)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
         raise OutputError(f"cannot write the report: {exc.strerror or exc}", Location(path),
                           rule="output/write") from None
     return path

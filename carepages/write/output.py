@@ -502,12 +502,30 @@ def _holds(target: Path, data: bytes) -> bool:
     return stat.S_ISREG(info.st_mode) and info.st_size == len(data) and target.read_bytes() == data
 
 
+def replace_whole(target: Path, data: bytes) -> None:
+    """Give the file `target` the bytes `data` in one step: a reader sees the old bytes or the new ones, and a
+    failed write (a full disk) leaves the old file as it was and nothing beside it. Raises `OSError`."""
+    temporary = _beside(target)
+    try:
+        with open(temporary, "wb") as out:
+            out.write(data)
+        os.replace(temporary, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
 def _write_beside(target: Path, data: bytes) -> str:
     """Write `data` under a temporary name in `target`'s folder, to replace it whole; returns that name."""
-    temporary = f"{os.path.dirname(target)}/.{target.name}.carepages-tmp"
+    temporary = _beside(target)
     with open(temporary, "wb") as out:
         out.write(data)
     return temporary
+
+
+def _beside(target: Path) -> str:
+    return f"{os.path.dirname(target)}/.{target.name}.carepages-tmp"
 
 
 def put_in_place(target_dir: Path, staged: Iterable[Staged]) -> None:
@@ -548,7 +566,7 @@ def _write_changed(items: Iterable[tuple[str, PurePosixPath, bytes]],
         if _holds(target, data):
             unchanged += 1
             continue
-        os.replace(_write_beside(target, data), target)
+        replace_whole(target, data)
         written.append(route)
     return written, unchanged, seen
 
